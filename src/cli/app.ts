@@ -1,0 +1,47 @@
+import yargs, { type Argv } from 'yargs';
+import { VaultfileError } from '../errors.js';
+import { globalOptions, type CommandDefinition, type GlobalArgs } from './command.js';
+import { commands } from './commands/index.js';
+
+declare const VAULTFILE_VERSION: string;
+
+/** Parses argv with yargs and runs the chosen command. */
+export async function runApp(argv: string[]): Promise<void> {
+  const parser = yargs(argv)
+    .scriptName('vaultfile')
+    .usage('$0 <command> [options]\n\nAn encrypted secrets vault that lives in your git repository.')
+    .options(globalOptions)
+    .strict()
+    .demandCommand(1, 'name a command; vaultfile --help lists them')
+    .recommendCommands()
+    .version(typeof VAULTFILE_VERSION === 'string' ? VAULTFILE_VERSION : 'dev')
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilogue('Exit codes: 0 ok, 1 a finding or "no", 2 usage or input error, 3 not found, 4 access denied or wrong key, 5 integrity failure.')
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new VaultfileError('USAGE', message.toLowerCase().replace(/\.$/, ''), { hint: 'vaultfile --help lists commands and options' });
+    });
+  for (const definition of commands) register(parser, definition);
+  await parser.parseAsync();
+}
+
+function register(parser: Argv, definition: CommandDefinition): void {
+  parser.command(
+    definition.command,
+    definition.describe,
+    (command) => {
+      for (const [name, spec] of Object.entries(definition.positionals ?? {})) {
+        command.positional(name, { describe: spec.describe, type: 'string' });
+      }
+      for (const [name, spec] of Object.entries(definition.options)) {
+        command.option(name, { type: spec.type, describe: spec.describe, ...(spec.alias ? { alias: spec.alias } : {}), ...(spec.array ? { array: true } : {}) });
+      }
+      for (const [example, meaning] of definition.examples ?? []) command.example(example, meaning);
+      return command;
+    },
+    (args) => definition.run(args as Record<string, unknown> & GlobalArgs),
+  );
+}

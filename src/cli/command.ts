@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { VaultfileError } from '../errors.js';
+import type { IdentityOptions } from '../keys/identity.js';
+import type { OpenVaultOptions } from '../vault/vault.js';
+
+/** One option, described once for both yargs (help, full parsing) and node:util parseArgs (the fast path). */
+export interface OptionSpec {
+  type: 'boolean' | 'string';
+  describe: string;
+  alias?: string;
+  /** May be given several times; collected into an array. */
+  array?: boolean;
+}
+
+export interface PositionalSpec {
+  describe: string;
+  optional?: boolean;
+}
+
+/** A CLI command: parse options, call the library, format output. */
+export interface CommandDefinition<Args = Record<string, unknown>> {
+  /** yargs command string, e.g. `get <path>`. */
+  command: string;
+  describe: string;
+  positionals?: Record<string, PositionalSpec>;
+  options: Record<string, OptionSpec>;
+  examples?: [string, string][];
+  run(args: Args & GlobalArgs): Promise<void>;
+}
+
+/** Options every command takes. */
+export interface GlobalArgs {
+  identity?: string;
+  cwd?: string;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+export const globalOptions: Record<string, OptionSpec> = {
+  identity: { type: 'string', alias: 'i', describe: 'age identity file to use (default: VAULTFILE_IDENTITY, VAULTFILE_KEY, then ~/.config/vaultfile/identity.txt)' },
+  cwd: { type: 'string', alias: 'C', describe: 'run as if started in this folder' },
+  verbose: { type: 'boolean', describe: 'show details with errors' },
+};
+
+/** Turns a definition with typed args into the shape the command table holds. */
+export function defineCommand<Args>(definition: CommandDefinition<Args>): CommandDefinition {
+  return definition as unknown as CommandDefinition;
+}
+
+/** The library options the global flags select. */
+export function vaultOptions(args: GlobalArgs): OpenVaultOptions {
+  const identity: IdentityOptions = args.identity === undefined ? {} : { file: args.identity };
+  return { ...(args.cwd === undefined ? {} : { cwd: args.cwd }), identity };
+}
+
+/**
+ * Parses argv for one command with node:util parseArgs, so hot commands skip
+ * loading yargs. Same option table, same errors as the full parser.
+ */
+export function parseFast(definition: CommandDefinition, argv: string[]): Record<string, unknown> {
+  const specs = { ...globalOptions, ...definition.options };
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    options[name] = { type: spec.type, ...(spec.alias?.length === 1 ? { short: spec.alias } : {}), ...(spec.array ? { multiple: true } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new VaultfileError('USAGE', (error as Error).message.split('\n')[0]!.replace(/\.$/, '').toLowerCase(), {
+      hint: `vaultfile ${definition.command.split(' ')[0]} --help`,
+    });
+  }
+  const names = Object.keys(definition.positionals ?? {});
+  const required = names.filter((name) => !definition.positionals?.[name]?.optional).length;
+  if (parsed.positionals.length < required || parsed.positionals.length > names.length) {
+    throw new VaultfileError('USAGE', `expected ${definition.command}`, { hint: `vaultfile ${definition.command.split(' ')[0]} --help` });
+  }
+  const args: Record<string, unknown> = {};
+  // yargs offers both spellings; give the fast path the same.
+  for (const [name, value] of Object.entries(parsed.values)) args[name] = args[camelCase(name)] = value;
+  names.forEach((name, index) => (args[name] = parsed.positionals[index]));
+  return args;
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}

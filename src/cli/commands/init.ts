@@ -1,0 +1,41 @@
+import { relative } from 'node:path';
+import { initVault } from '../../vault/init.js';
+import { defineCommand, vaultOptions } from '../command.js';
+import { printJson, printLine } from '../output.js';
+
+interface InitArgs {
+  name?: string;
+  pq?: boolean;
+  vaultDir?: string;
+  json?: boolean;
+}
+
+export default defineCommand<InitArgs>({
+  command: 'init',
+  describe: 'Create a vault here: .secretsrc, the vault folder, and your identity if you have none',
+  options: {
+    name: { type: 'string', describe: 'your member name (default: git user.name, then $USER)' },
+    pq: { type: 'boolean', describe: 'make a new identity post-quantum hybrid (age1pq1…)' },
+    'vault-dir': { type: 'string', describe: 'vault folder, relative to here (default: secrets)' },
+    json: { type: 'boolean', describe: 'print the result as JSON' },
+  },
+  async run(args) {
+    const options = vaultOptions(args);
+    const result = await initVault({
+      ...options,
+      ...(args.name === undefined ? {} : { name: args.name }),
+      ...(args.vaultDir === undefined ? {} : { vaultDir: args.vaultDir }),
+      pq: args.pq ?? false,
+    });
+    if (args.json) {
+      printJson(result);
+      return;
+    }
+    if (result.createdIdentityFile) printLine(`created identity ${result.createdIdentityFile} (mode 0600); back it up, it is the only key`);
+    else printLine(`using identity from ${result.identitySource}`);
+    printLine(`created ${relative(process.cwd(), result.configFile) || result.configFile} and ${relative(process.cwd(), result.vaultFolder) || result.vaultFolder}/`);
+    printLine(`member ${result.member}: ${result.recipient}`);
+    printLine('group "default" holds every path (rule ** -> default)');
+    printLine('next: vaultfile set dev/db/password   (then commit .secretsrc and the vault folder)');
+  },
+});

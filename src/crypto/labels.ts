@@ -1,0 +1,5 @@
+/** Domain-separation labels: every HKDF info string vaultfile uses, in one place. */
+export const Label = {
+  /** Derives a secret file's AES key and key commitment from the group key and the file's salt. */
+  secretKey: 'vaultfile.dev/v1/secret-key',
+} as const;

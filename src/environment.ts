@@ -1,0 +1,14 @@
+/** Names of every environment variable vaultfile reads, in one place. */
+export const EnvironmentVariable = {
+  /** Path of an age identity file. */
+  identityFile: 'VAULTFILE_IDENTITY',
+  /** An age identity itself (for CI, where a file is awkward). */
+  identityKey: 'VAULTFILE_KEY',
+  /** Base of the per-user config folder (XDG Base Directory spec). */
+  xdgConfigHome: 'XDG_CONFIG_HOME',
+  /** The user's editor for `vaultfile edit`, tried after VISUAL. */
+  editor: 'EDITOR',
+  visual: 'VISUAL',
+  /** Disables colour in human output (no-color.org). */
+  noColor: 'NO_COLOR',
+} as const;

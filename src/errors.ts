@@ -1,0 +1,76 @@
+/** Process exit codes, as DESIGN.md lists them. */
+export const ExitCode = {
+  ok: 0,
+  finding: 1,
+  usage: 2,
+  notFound: 3,
+  accessDenied: 4,
+  integrity: 5,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Every stable error code and the exit code it maps to. Scripts match on the
+ * code; the message text may improve over time.
+ */
+export const errorExitCodes = {
+  USAGE: ExitCode.usage,
+  BAD_PATH: ExitCode.usage,
+  EMPTY_VALUE: ExitCode.usage,
+  VALUE_TOO_LARGE: ExitCode.usage,
+  BAD_GENERATOR: ExitCode.usage,
+  BAD_METADATA: ExitCode.usage,
+  BAD_DATE: ExitCode.usage,
+  INPUT_UNREADABLE: ExitCode.usage,
+  CONFIG_NOT_FOUND: ExitCode.usage,
+  CONFIG_INVALID: ExitCode.usage,
+  VAULT_EXISTS: ExitCode.usage,
+  NO_RULE: ExitCode.usage,
+  IDENTITY_INVALID: ExitCode.usage,
+  EDITOR_FAILED: ExitCode.usage,
+  LOCK_TIMEOUT: ExitCode.finding,
+  DOCTOR_PROBLEMS: ExitCode.finding,
+  NOT_FOUND: ExitCode.notFound,
+  IDENTITY_NOT_FOUND: ExitCode.accessDenied,
+  IDENTITY_PERMISSIONS: ExitCode.accessDenied,
+  ACCESS_DENIED: ExitCode.accessDenied,
+  WRONG_VAULT: ExitCode.accessDenied,
+  KEY_EPOCH_MISSING: ExitCode.accessDenied,
+  INTEGRITY: ExitCode.integrity,
+  CORRUPT_FILE: ExitCode.integrity,
+  KEYRING_MISSING: ExitCode.integrity,
+  INTERNAL: ExitCode.finding,
+} as const;
+
+export type ErrorCode = keyof typeof errorExitCodes;
+
+/**
+ * The one error type the library throws for anything a user can cause or fix.
+ * `message` says what failed, `hint` what to do next; neither ever holds a
+ * secret value.
+ */
+export class VaultfileError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  /** Extra context shown with --verbose (never a secret value). */
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; detail?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'VaultfileError';
+    this.code = code;
+    this.hint = options.hint;
+    this.detail = options.detail;
+  }
+
+  /** The process exit code for this error. */
+  get exitCode(): ExitCodeValue {
+    return errorExitCodes[this.code];
+  }
+}
+
+/** True when `error` is a Node.js system error with the given errno code. */
+export function isSystemError(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

@@ -1,0 +1,39 @@
+/**
+ * vaultfile's library API. The CLI uses nothing else, so anything the CLI can
+ * do, a program can do too.
+ *
+ * ```ts
+ * import { openVault } from 'vaultfile';
+ * const vault = await openVault({ cwd: '/path/to/repo' });
+ * const secret = await vault.get('prod/db/password');
+ * console.log(new TextDecoder().decode(secret.value));
+ * ```
+ */
+export { ExitCode, errorExitCodes, VaultfileError, type ErrorCode, type ExitCodeValue } from './errors.js';
+export { EnvironmentVariable } from './environment.js';
+export {
+  openVault,
+  Vault,
+  LOCK_FILE,
+  type OpenVaultOptions,
+  type Secret,
+  type SetOptions,
+  type SetResult,
+  type SecretListing,
+} from './vault/vault.js';
+export { initVault, DEFAULT_GROUP, type InitOptions, type InitResult } from './vault/init.js';
+export { diagnose, type DoctorReport, type DoctorCheck, type CheckStatus } from './vault/doctor.js';
+export { generateValue, GENERATORS } from './vault/generate.js';
+export { CONFIG_FILE, type VaultConfig, type PathRule } from './vault/config.js';
+export { SECRET_EXTENSION, assertSecretPath } from './vault/secret-location.js';
+export {
+  findIdentity,
+  defaultIdentityPath,
+  createIdentityFile,
+  recipientOf,
+  type Identity,
+  type IdentityOptions,
+  type Environment,
+  type CreatedIdentity,
+} from './keys/identity.js';
+export type { SecretMetadata } from './format/secret-file.js';

@@ -1,0 +1,182 @@
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { EnvironmentVariable } from '../environment.js';
+import { isSystemError, VaultfileError } from '../errors.js';
+import { formatTimestamp } from '../format/secret-file.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { loadAge } from './age.js';
+
+/** Environment variables as the library sees them (process.env by default). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const x25519KeyPattern = /^AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}$/;
+const hybridKeyPattern = /^AGE-SECRET-KEY-PQ-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}$/;
+
+/** Where to look for the identity; the first source given wins. */
+export interface IdentityOptions {
+  /** An identity file (the CLI's `--identity FILE`). */
+  file?: string;
+  /** The identity itself, `AGE-SECRET-KEY-1…`, as VAULTFILE_KEY holds it. */
+  key?: string;
+  /** Defaults to process.env. */
+  env?: Environment;
+}
+
+/** The secret keys of one identity and where they came from. */
+export interface Identity {
+  /** age secret keys (`AGE-SECRET-KEY-1…` or `AGE-SECRET-KEY-PQ-1…`). */
+  keys: string[];
+  /** Human description of the source, e.g. `file /home/me/.config/vaultfile/identity.txt`. */
+  source: string;
+  /** The file it was read from, when it came from a file. */
+  file?: string;
+}
+
+/** True when an explicit identity source is set (an option or an environment variable), so the default file is not consulted. */
+export function isIdentitySourceGiven(options: IdentityOptions = {}): boolean {
+  const env = options.env ?? process.env;
+  return (
+    options.file !== undefined ||
+    options.key !== undefined ||
+    Boolean(env[EnvironmentVariable.identityFile]) ||
+    Boolean(env[EnvironmentVariable.identityKey])
+  );
+}
+
+/** `$XDG_CONFIG_HOME/vaultfile/identity.txt`, or `~/.config/vaultfile/identity.txt`. */
+export function defaultIdentityPath(env: Environment = process.env): string {
+  const xdg = env[EnvironmentVariable.xdgConfigHome];
+  // The XDG spec says relative values are invalid and must be ignored.
+  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env.HOME ?? homedir(), '.config');
+  return join(base, 'vaultfile', 'identity.txt');
+}
+
+/**
+ * Finds the identity: `file`, `key`, then VAULTFILE_IDENTITY, VAULTFILE_KEY,
+ * then the default file. Throws IDENTITY_NOT_FOUND naming every place tried.
+ */
+export function findIdentity(options: IdentityOptions = {}): Identity {
+  const env = options.env ?? process.env;
+  if (options.file !== undefined) return readIdentityFile(options.file, '--identity');
+  if (options.key !== undefined) return { keys: parseIdentityText(options.key, 'the identity key given'), source: 'the identity key given' };
+  const envFile = env[EnvironmentVariable.identityFile];
+  if (envFile !== undefined && envFile !== '') return readIdentityFile(envFile, EnvironmentVariable.identityFile);
+  const envKey = env[EnvironmentVariable.identityKey];
+  if (envKey !== undefined && envKey !== '') {
+    return { keys: parseIdentityText(envKey, EnvironmentVariable.identityKey), source: EnvironmentVariable.identityKey };
+  }
+  const fallback = defaultIdentityPath(env);
+  try {
+    return readIdentityFile(fallback, 'default location');
+  } catch (error) {
+    if (error instanceof VaultfileError && error.code === 'IDENTITY_NOT_FOUND') {
+      throw new VaultfileError(
+        'IDENTITY_NOT_FOUND',
+        `no identity found; looked at --identity (not given), ${EnvironmentVariable.identityFile} (not set), ` +
+          `${EnvironmentVariable.identityKey} (not set), ${fallback} (no such file)`,
+        { hint: `run "vaultfile init" to create one, or set ${EnvironmentVariable.identityFile} to an age-keygen key file` },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Reads an identity file after checking that only its owner can read it. */
+export function readIdentityFile(file: string, origin: string): Identity {
+  let descriptor: number;
+  try {
+    descriptor = openSync(file, 'r');
+  } catch (error) {
+    if (isSystemError(error, 'ENOENT')) {
+      throw new VaultfileError('IDENTITY_NOT_FOUND', `identity file ${file} (from ${origin}) does not exist`, {
+        hint: 'check the path, or run "vaultfile init" to create an identity',
+      });
+    }
+    throw new VaultfileError('IDENTITY_NOT_FOUND', `cannot read identity file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const stat = fstatSync(descriptor);
+    if (!stat.isFile()) throw new VaultfileError('IDENTITY_INVALID', `identity ${file} is not a regular file`);
+    if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+      throw new VaultfileError(
+        'IDENTITY_PERMISSIONS',
+        `identity file ${file} is readable by others (mode ${(stat.mode & 0o777).toString(8)}); refusing to use it`,
+        { hint: `chmod 600 ${file}` },
+      );
+    }
+    const text = readFileSync(descriptor, 'utf8');
+    return { keys: parseIdentityText(text, file), source: `file ${file}`, file };
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * Parses identity text in age-keygen's format: one key a line, `#` comments
+ * and blank lines ignored. Errors name the line, never its content.
+ */
+export function parseIdentityText(text: string, where: string): string[] {
+  if (text.startsWith('age-encryption.org/') || text.startsWith('-----BEGIN AGE ENCRYPTED FILE-----')) {
+    throw new VaultfileError('IDENTITY_INVALID', `${where} is a passphrase-protected identity, which this version cannot open`, {
+      hint: 'decrypt it with "age -d" into a file only you can read, or use an unprotected identity',
+    });
+  }
+  const keys: string[] = [];
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (x25519KeyPattern.test(line) || hybridKeyPattern.test(line)) {
+      keys.push(line);
+      continue;
+    }
+    const hint = line.startsWith('AGE-PLUGIN-')
+      ? 'age plugin identities are not supported; use a native age key'
+      : line.startsWith('age1')
+        ? 'this line is a public recipient; an identity file holds the secret key (AGE-SECRET-KEY-1…)'
+        : 'an identity line looks like AGE-SECRET-KEY-1… as age-keygen writes it';
+    throw new VaultfileError('IDENTITY_INVALID', `${where}: line ${index + 1} is not an age secret key`, { hint });
+  }
+  if (keys.length === 0) {
+    throw new VaultfileError('IDENTITY_INVALID', `${where} holds no age secret key`, {
+      hint: 'an identity line looks like AGE-SECRET-KEY-1… as age-keygen writes it',
+    });
+  }
+  return keys;
+}
+
+/** The public recipient (`age1…` or `age1pq1…`) of an age secret key. */
+export async function recipientOf(key: string): Promise<string> {
+  const age = await loadAge();
+  return age.identityToRecipient(key);
+}
+
+/** A new identity file: what was written and the recipient to share. */
+export interface CreatedIdentity {
+  file: string;
+  recipient: string;
+}
+
+/**
+ * Creates an identity file in age-keygen's format with mode 0600, refusing to
+ * overwrite an existing one. `pq` makes a post-quantum hybrid key.
+ */
+export async function createIdentityFile(file: string, options: { pq?: boolean; now?: Date } = {}): Promise<CreatedIdentity> {
+  const age = await loadAge();
+  const key = options.pq ? await age.generateHybridIdentity() : await age.generateX25519Identity();
+  const recipient = await age.identityToRecipient(key);
+  const created = formatTimestamp(options.now ?? new Date());
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    writeFileAtomic(file, `# created: ${created}\n# public key: ${recipient}\n${key}\n`, { mode: 0o600, exclusive: true });
+  } catch (error) {
+    if (isSystemError(error, 'EEXIST')) {
+      throw new VaultfileError('VAULT_EXISTS', `identity file ${file} already exists; refusing to overwrite it`, {
+        hint: 'use the existing identity, or move it away first',
+      });
+    }
+    throw error;
+  }
+  return { file, recipient };
+}

@@ -1,0 +1,185 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { isSystemError, VaultfileError } from '../errors.js';
+import { isValidVaultId } from '../format/keyring-payload.js';
+import { isValidGroupName } from '../format/secret-file.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+
+/** Name of the config file at the root of a vault's repository. */
+export const CONFIG_FILE = '.secretsrc';
+export const CONFIG_VERSION = 1;
+export const DEFAULT_VAULT_FOLDER = 'secrets';
+export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+/** The most `maxValueBytes` may be raised to. */
+export const MAX_VALUE_BYTES_LIMIT = 64 * 1024 * 1024;
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 10;
+
+/** Member names: letters, digits and `_ . @ -`, starting with a letter or digit. */
+export const memberNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+const recipientPattern = /^age1(pq1)?[qpzry9x8gf2tvdw0s3jn54khce6mua7l]+$/;
+
+/** A path rule: secrets whose path matches `glob` belong to `group`. */
+export interface PathRule {
+  /** A .gitignore-style pattern matched against the secret path. */
+  glob: string;
+  group: string;
+}
+
+/** The parsed, validated `.secretsrc`. */
+export interface VaultConfig {
+  version: number;
+  /** Random id binding keyrings to this vault. */
+  vaultId: string;
+  /** The vault folder, relative to the config file's folder. */
+  vaultDir: string;
+  /** Member name -> age recipient. */
+  members: Record<string, string>;
+  /** Group name -> member names. */
+  groups: Record<string, string[]>;
+  /** First match wins. */
+  rules: PathRule[];
+  maxValueBytes: number;
+  lockTimeoutSeconds: number;
+}
+
+const knownKeys = ['version', 'vaultId', 'vaultDir', 'members', 'groups', 'rules', 'maxValueBytes', 'lockTimeoutSeconds'];
+
+/** Walks up from `cwd` to the nearest folder holding `.secretsrc`. */
+export function findVaultRoot(cwd: string): string {
+  let folder = resolve(cwd);
+  for (;;) {
+    if (statSync(join(folder, CONFIG_FILE), { throwIfNoEntry: false })?.isFile()) return folder;
+    const parent = dirname(folder);
+    if (parent === folder) {
+      throw new VaultfileError('CONFIG_NOT_FOUND', `no ${CONFIG_FILE} in ${resolve(cwd)} or any folder above it`, {
+        hint: 'run "vaultfile init" to create a vault here, or cd into a vault\'s repository',
+      });
+    }
+    folder = parent;
+  }
+}
+
+/** Reads and validates `<root>/.secretsrc`. */
+export function loadConfig(root: string): VaultConfig {
+  const file = join(root, CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isSystemError(error, 'ENOENT')) {
+      throw new VaultfileError('CONFIG_NOT_FOUND', `${file} does not exist`, { hint: 'run "vaultfile init" to create a vault' });
+    }
+    throw error;
+  }
+  return parseConfig(text, file);
+}
+
+/** Parses config text; errors name the file and the offending key. */
+export function parseConfig(text: string, file: string): VaultConfig {
+  let document: unknown;
+  try {
+    document = parse(text, { uniqueKeys: true, prettyErrors: true });
+  } catch (error) {
+    throw invalid(file, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalid(file, 'expected a mapping of keys');
+  const record = document as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!knownKeys.includes(key)) throw invalid(file, `unknown key "${key}"`, `known keys: ${knownKeys.join(', ')} (see .secretsrc.example)`);
+  }
+  if (record.version !== CONFIG_VERSION) {
+    throw invalid(file, `unsupported version ${JSON.stringify(record.version)}; this vaultfile reads version ${CONFIG_VERSION}`);
+  }
+  if (typeof record.vaultId !== 'string' || !isValidVaultId(record.vaultId)) throw invalid(file, 'vaultId must be 32 hex digits');
+  const vaultDir = record.vaultDir ?? DEFAULT_VAULT_FOLDER;
+  if (typeof vaultDir !== 'string' || !isSafeRelativeFolder(vaultDir)) {
+    throw invalid(file, `vaultDir ${JSON.stringify(vaultDir)} must be a relative folder inside the repository`);
+  }
+  const members = parseMembers(record.members, file);
+  const groups = parseGroups(record.groups, members, file);
+  const rules = parseRules(record.rules, groups, file);
+  const maxValueBytes = parseInteger(record.maxValueBytes, 'maxValueBytes', 1, MAX_VALUE_BYTES_LIMIT, DEFAULT_MAX_VALUE_BYTES, file);
+  const lockTimeoutSeconds = parseInteger(record.lockTimeoutSeconds, 'lockTimeoutSeconds', 1, 3600, DEFAULT_LOCK_TIMEOUT_SECONDS, file);
+  return { version: CONFIG_VERSION, vaultId: record.vaultId, vaultDir, members, groups, rules, maxValueBytes, lockTimeoutSeconds };
+}
+
+function parseMembers(value: unknown, file: string): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(file, 'members must map names to age recipients');
+  const members: Record<string, string> = {};
+  for (const [name, recipient] of Object.entries(value)) {
+    if (!memberNamePattern.test(name)) throw invalid(file, `member name ${JSON.stringify(name)} is not allowed`, 'names use letters, digits and _ . @ -');
+    if (typeof recipient !== 'string' || !recipientPattern.test(recipient)) {
+      throw invalid(file, `member "${name}" has an invalid recipient`, 'recipients look like age1… or age1pq1…');
+    }
+    members[name] = recipient;
+  }
+  return members;
+}
+
+function parseGroups(value: unknown, members: Record<string, string>, file: string): Record<string, string[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(file, 'groups must map group names to lists of members');
+  const groups: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(value)) {
+    if (!isValidGroupName(name)) throw invalid(file, `group name ${JSON.stringify(name)} is not allowed`, 'group names use a-z 0-9 _ - and start with a letter or digit');
+    if (!Array.isArray(list) || list.length === 0 || !list.every((member) => typeof member === 'string')) {
+      throw invalid(file, `group "${name}" must list at least one member`);
+    }
+    for (const member of list as string[]) {
+      if (!(member in members)) throw invalid(file, `group "${name}" lists unknown member "${member}"`);
+    }
+    groups[name] = list as string[];
+  }
+  return groups;
+}
+
+function parseRules(value: unknown, groups: Record<string, string[]>, file: string): PathRule[] {
+  if (!Array.isArray(value)) throw invalid(file, 'rules must be a list of {glob, group}');
+  return value.map((entry, index) => {
+    const rule = entry as Record<string, unknown>;
+    if (typeof entry !== 'object' || entry === null || typeof rule.glob !== 'string' || typeof rule.group !== 'string' || rule.glob === '') {
+      throw invalid(file, `rule ${index + 1} must have a glob and a group`);
+    }
+    if (!(rule.group in groups)) throw invalid(file, `rule ${index + 1} (${rule.glob}) names unknown group "${rule.group}"`);
+    return { glob: rule.glob, group: rule.group };
+  });
+}
+
+function parseInteger(value: unknown, key: string, min: number, max: number, fallback: number, file: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(file, `${key} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** True when `folder` is a relative folder inside the repository (no `..`, not `.git`). */
+export function isSafeRelativeFolder(folder: string): boolean {
+  if (folder === '' || isAbsolute(folder) || folder.includes('\\')) return false;
+  const normal = normalize(folder);
+  return normal !== '.' && !normal.startsWith('..') && !normal.startsWith('.git');
+}
+
+function invalid(file: string, problem: string, hint = `fix ${CONFIG_FILE}; .secretsrc.example documents every key`): VaultfileError {
+  return new VaultfileError('CONFIG_INVALID', `${file}: ${problem}`, { hint });
+}
+
+/** YAML text for a config, keys in a stable order, with a header comment. */
+export function serializeConfig(config: VaultConfig): string {
+  const document: Record<string, unknown> = {
+    version: config.version,
+    vaultId: config.vaultId,
+    vaultDir: config.vaultDir,
+    members: config.members,
+    groups: config.groups,
+    rules: config.rules,
+  };
+  if (config.maxValueBytes !== DEFAULT_MAX_VALUE_BYTES) document.maxValueBytes = config.maxValueBytes;
+  if (config.lockTimeoutSeconds !== DEFAULT_LOCK_TIMEOUT_SECONDS) document.lockTimeoutSeconds = config.lockTimeoutSeconds;
+  return `# vaultfile configuration; every key is documented in .secretsrc.example\n${stringify(document)}`;
+}
+
+/** Writes `<root>/.secretsrc` atomically. */
+export function writeConfig(root: string, config: VaultConfig, options: { exclusive?: boolean } = {}): void {
+  writeFileAtomic(join(root, CONFIG_FILE), serializeConfig(config), options);
+}
