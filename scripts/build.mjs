@@ -21,6 +21,8 @@ await build({
   define: { VAULTFILE_VERSION: JSON.stringify(version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __vaultfileRequire } from 'node:module'; const require = __vaultfileRequire(import.meta.url);" },
+  // yaml's "node" export is CommonJS; its ESM build (the "default" export) is the same code and bundles cleanly.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   logLevel: 'warning',
 });
 

@@ -6,6 +6,8 @@ export const EnvironmentVariable = {
   identityKey: 'VAULTFILE_KEY',
   /** Base of the per-user config folder (XDG Base Directory spec). */
   xdgConfigHome: 'XDG_CONFIG_HOME',
+  /** Base of the per-user cache folder (XDG Base Directory spec). */
+  xdgCacheHome: 'XDG_CACHE_HOME',
   /** The user's editor for `vaultfile edit`, tried after VISUAL. */
   editor: 'EDITOR',
   visual: 'VISUAL',

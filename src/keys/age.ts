@@ -1,4 +1,6 @@
 import { VaultfileError } from '../errors.js';
+import { AgeFormatError, decodeArmor, isArmored } from '../format/age-file.js';
+import { decryptX25519, supportsIdentities } from './age-native.js';
 
 type AgeModule = typeof import('age-encryption');
 let ageModule: Promise<AgeModule> | undefined;
@@ -35,18 +37,26 @@ export type AgeOpenResult = { ok: true; plaintext: Uint8Array } | { ok: false; r
 /**
  * Decrypts an age file (binary or armored) with any of the identities.
  * Returns `no-match` when none of them is a recipient, `malformed` when the
- * file is not a valid age file or fails its integrity checks.
+ * file is not a valid age file or fails its integrity checks. X25519
+ * identities take the node:crypto path; others load age-encryption.
  */
 export async function decryptWithIdentities(file: Uint8Array, identities: readonly string[]): Promise<AgeOpenResult> {
-  const age = await loadAge();
   let binary = file;
-  if (startsWith(file, '-----BEGIN AGE ENCRYPTED FILE-----')) {
+  if (isArmored(file)) {
     try {
-      binary = age.armor.decode(Buffer.from(file).toString('utf8'));
+      binary = decodeArmor(file);
     } catch (error) {
-      return { ok: false, reason: 'malformed', detail: `bad armor: ${(error as Error).message}` };
+      if (error instanceof AgeFormatError) return { ok: false, reason: 'malformed', detail: error.message };
+      throw error;
     }
   }
+  if (supportsIdentities(identities)) {
+    const result = decryptX25519(binary, identities);
+    if (result.kind === 'plaintext') return { ok: true, plaintext: result.plaintext };
+    if (result.kind === 'malformed') return { ok: false, reason: 'malformed', detail: result.detail };
+    if (!result.otherStanzas) return { ok: false, reason: 'no-match', detail: 'no identity matched any of the recipients' };
+  }
+  const age = await loadAge();
   const decrypter = new age.Decrypter();
   for (const identity of identities) decrypter.addIdentity(identity);
   try {
@@ -56,8 +66,4 @@ export async function decryptWithIdentities(file: Uint8Array, identities: readon
     if (message.includes(NO_MATCH_MESSAGE)) return { ok: false, reason: 'no-match', detail: message };
     return { ok: false, reason: 'malformed', detail: message };
   }
-}
-
-function startsWith(bytes: Uint8Array, prefix: string): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, prefix.length)).toString('latin1') === prefix;
 }

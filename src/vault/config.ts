@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { isSystemError, VaultfileError } from '../errors.js';
 import { isValidVaultId } from '../format/keyring-payload.js';
 import { isValidGroupName } from '../format/secret-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { configCacheFolder, readCachedDocument, writeCachedDocument } from './config-cache.js';
 
 /** Name of the config file at the root of a vault's repository. */
 export const CONFIG_FILE = '.secretsrc';
@@ -61,7 +61,7 @@ export function findVaultRoot(cwd: string): string {
 }
 
 /** Reads and validates `<root>/.secretsrc`. */
-export function loadConfig(root: string): VaultConfig {
+export async function loadConfig(root: string): Promise<VaultConfig> {
   const file = join(root, CONFIG_FILE);
   let text: string;
   try {
@@ -72,17 +72,31 @@ export function loadConfig(root: string): VaultConfig {
     }
     throw error;
   }
-  return parseConfig(text, file);
+  const cacheFolder = configCacheFolder();
+  const cached = readCachedDocument(cacheFolder, text);
+  if (cached !== undefined) return validateConfig(cached, file);
+  const document = await parseYaml(text, file);
+  const config = validateConfig(document, file);
+  writeCachedDocument(cacheFolder, text, document);
+  return config;
 }
 
 /** Parses config text; errors name the file and the offending key. */
-export function parseConfig(text: string, file: string): VaultConfig {
-  let document: unknown;
+export async function parseConfig(text: string, file: string): Promise<VaultConfig> {
+  return validateConfig(await parseYaml(text, file), file);
+}
+
+async function parseYaml(text: string, file: string): Promise<unknown> {
+  const { parse } = await import('yaml'); // loaded only when the parse cache misses
   try {
-    document = parse(text, { uniqueKeys: true, prettyErrors: true });
+    return parse(text, { uniqueKeys: true, prettyErrors: true });
   } catch (error) {
     throw invalid(file, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
+}
+
+/** Validates a parsed config document. */
+function validateConfig(document: unknown, file: string): VaultConfig {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalid(file, 'expected a mapping of keys');
   const record = document as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -165,7 +179,8 @@ function invalid(file: string, problem: string, hint = `fix ${CONFIG_FILE}; .sec
 }
 
 /** YAML text for a config, keys in a stable order, with a header comment. */
-export function serializeConfig(config: VaultConfig): string {
+export async function serializeConfig(config: VaultConfig): Promise<string> {
+  const { stringify } = await import('yaml');
   const document: Record<string, unknown> = {
     version: config.version,
     vaultId: config.vaultId,
@@ -180,6 +195,6 @@ export function serializeConfig(config: VaultConfig): string {
 }
 
 /** Writes `<root>/.secretsrc` atomically. */
-export function writeConfig(root: string, config: VaultConfig, options: { exclusive?: boolean } = {}): void {
-  writeFileAtomic(join(root, CONFIG_FILE), serializeConfig(config), options);
+export async function writeConfig(root: string, config: VaultConfig, options: { exclusive?: boolean } = {}): Promise<void> {
+  writeFileAtomic(join(root, CONFIG_FILE), await serializeConfig(config), options);
 }

@@ -102,7 +102,7 @@ export async function initVault(options: InitOptions = {}): Promise<InitResult> 
     `# vaultfile: local files that never belong in git\n/${LOCK_FILE}\n/${LOCK_FILE}.stale-*\n${TEMP_FILE_PREFIX}*\n`,
   );
   await writeKeyring(keyringPath(vaultFolder, DEFAULT_GROUP), createKeyring(vaultId, DEFAULT_GROUP, [recipient], now));
-  writeConfig(
+  await writeConfig(
     root,
     {
       version: CONFIG_VERSION,

@@ -76,7 +76,7 @@ export interface SecretListing {
 /** Opens the vault whose `.secretsrc` is at or above `options.cwd`. */
 export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> {
   const root = findVaultRoot(options.cwd ?? process.cwd());
-  return new Vault(root, loadConfig(root), options);
+  return new Vault(root, await loadConfig(root), options);
 }
 
 /** A vault: the library API every command goes through. */
