@@ -20,6 +20,8 @@ export async function runApp(argv: string[]): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 ok, 1 a finding or "no", 2 usage or input error, 3 not found, 4 access denied or wrong key, 5 integrity failure.')
     .exitProcess(false)
+    // Collect anything after "--" so it can be refused: yargs would otherwise drop it silently.
+    .parserConfiguration({ 'populate--': true })
     .fail((message, error) => {
       if (error) throw error;
       throw new VaultfileError('USAGE', message.toLowerCase().replace(/\.$/, ''), { hint: 'vaultfile --help lists commands and options' });
@@ -42,6 +44,14 @@ function register(parser: Argv, definition: CommandDefinition): void {
       for (const [example, meaning] of definition.examples ?? []) command.example(example, meaning);
       return command;
     },
-    (args) => definition.run(args as Record<string, unknown> & GlobalArgs),
+    (args) => {
+      const extra = (args['--'] as string[] | undefined) ?? [];
+      if (extra.length > 0) {
+        throw new VaultfileError('USAGE', `unexpected argument(s) ${extra.map((a) => JSON.stringify(a)).join(' ')}`, {
+          hint: `vaultfile ${definition.command.split(' ')[0]} --help`,
+        });
+      }
+      return definition.run(args as Record<string, unknown> & GlobalArgs);
+    },
   );
 }

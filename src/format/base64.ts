@@ -1,4 +1,5 @@
-const canonicalBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// A flat character class: a grouped repetition overflows the regex stack on multi-megabyte values.
+const base64Characters = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Standard padded base64 (RFC 4648 section 4). */
 export function encodeBase64(bytes: Uint8Array): string {
@@ -11,7 +12,7 @@ export function encodeBase64(bytes: Uint8Array): string {
  * value has exactly one encoding. Returns null when the text is not canonical.
  */
 export function decodeBase64Strict(text: string): Uint8Array | null {
-  if (!canonicalBase64.test(text)) return null;
+  if (text.length % 4 !== 0 || !base64Characters.test(text)) return null;
   const bytes = Buffer.from(text, 'base64');
   if (bytes.toString('base64') !== text) return null;
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);

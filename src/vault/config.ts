@@ -74,7 +74,13 @@ export async function loadConfig(root: string): Promise<VaultConfig> {
   }
   const cacheFolder = configCacheFolder();
   const cached = readCachedDocument(cacheFolder, text);
-  if (cached !== undefined) return validateConfig(cached, file);
+  if (cached !== undefined) {
+    try {
+      return validateConfig(cached, file);
+    } catch {
+      // a damaged cache entry (or one written by another version): parse the real file below
+    }
+  }
   const document = await parseYaml(text, file);
   const config = validateConfig(document, file);
   writeCachedDocument(cacheFolder, text, document);

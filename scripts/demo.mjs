@@ -1,0 +1,56 @@
+// `npm run demo`: the main job end to end on a throwaway vault in a temporary
+// folder, printing each command and what it printed. Touches nothing outside
+// that folder: HOME, the identity and the caches all live inside it.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'vaultfile-demo-'));
+const home = join(root, 'home');
+const repo = join(root, 'repo');
+mkdirSync(home);
+mkdirSync(repo);
+const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') };
+for (const name of Object.keys(env)) if (name.startsWith('VAULTFILE_')) delete env[name];
+
+/** Runs a command in the demo repository, echoing it and its output. */
+function step(title, command, args, { input, expectCode = 0, show = true } = {}) {
+  console.log(`\n# ${title}`);
+  console.log(`$ ${[command === process.execPath ? 'vaultfile' : command, ...(command === process.execPath ? args.slice(1) : args)].join(' ')}${input === undefined ? '' : '   (value piped on stdin)'}`);
+  const result = spawnSync(command, args, { cwd: repo, env, input, encoding: 'utf8' });
+  const output = `${result.stdout}${result.stderr}`.trimEnd();
+  if (show && output) console.log(output.replace(/^/gm, '  '));
+  if (result.status !== expectCode) {
+    console.error(`demo failed: expected exit ${expectCode}, got ${result.status}`);
+    process.exit(1);
+  }
+  if (expectCode !== 0) console.log(`  (exit ${result.status}, as expected)`);
+  return result;
+}
+const vaultfile = (title, args, options) => step(title, process.execPath, [cli, ...args], options);
+
+try {
+  console.log(`vaultfile demo in ${repo} (removed at the end)`);
+  step('a git repository to keep the vault in', 'git', ['init', '-q', '-b', 'main']);
+  step('git needs a name for commits', 'git', ['config', 'user.name', 'Demo User']);
+  vaultfile('create the vault: config, vault folder, and an identity for you', ['init', '--name', 'demo']);
+  vaultfile('store a secret from standard input', ['set', 'prod/db/password', '--meta', 'owner=dba', '--expires', '2027-06-30'], { input: 'SecurePassword123!' });
+  vaultfile('store a generated secret (the value is never printed)', ['set', 'prod/api/key', '--generate', 'base64:32']);
+  vaultfile('read one back (bare value, for scripts)', ['get', 'prod/db/password']);
+  vaultfile('list what is stored (metadata only, no key needed)', ['list', '--long']);
+  step('what git sees: metadata in clear, the value as ciphertext', 'cat', [join('secrets', 'prod', 'db', 'password.secret')]);
+  vaultfile('setting the same value again changes nothing', ['set', 'prod/db/password', '--meta', 'owner=dba', '--expires', '2027-06-30'], { input: 'SecurePassword123!' });
+  const file = join(repo, 'secrets', 'prod', 'db', 'password.secret');
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, original.replace('version: 1', 'version: 2'));
+  vaultfile('someone edits the version line by hand: tampering is detected', ['get', 'prod/db/password'], { expectCode: 5 });
+  writeFileSync(file, original);
+  vaultfile('check everything: config, identity, keyrings, every file', ['doctor']);
+  vaultfile('your public recipient, to share with teammates', ['identity']);
+  console.log('\ndemo finished: every step behaved as expected');
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

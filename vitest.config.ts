@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // CLI tests start real processes and git; give them room on a slow machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // The JSON report is what .ci/run reads to print "N passed, N failed".
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+  },
+});
