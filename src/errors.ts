@@ -36,7 +36,6 @@ export const errorExitCodes = {
   IDENTITY_PERMISSIONS: ExitCode.accessDenied,
   ACCESS_DENIED: ExitCode.accessDenied,
   WRONG_VAULT: ExitCode.accessDenied,
-  KEY_EPOCH_MISSING: ExitCode.accessDenied,
   INTEGRITY: ExitCode.integrity,
   CORRUPT_FILE: ExitCode.integrity,
   KEYRING_MISSING: ExitCode.integrity,

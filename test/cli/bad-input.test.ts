@@ -208,6 +208,15 @@ describe('bad input', () => {
     });
   });
 
+  it('init refuses a vault folder outside the repository, and identity without an identity says where it looked', async () => {
+    const fresh = new Sandbox();
+    expectError(await fresh.run(['init', '--vault-dir', '../outside']), 2, 'USAGE');
+    expectError(await fresh.run(['init', '--vault-dir', '/abs']), 2, 'USAGE');
+    expectError(await fresh.run(['identity']), 4, 'IDENTITY_NOT_FOUND');
+    expectError(await fresh.run(['init', '--identity', join(fresh.base, 'missing.txt')]), 4, 'IDENTITY_NOT_FOUND');
+    expect(readdirSync(fresh.work)).toEqual([]);
+  });
+
   it('a missing keyring is an integrity failure, exit 5', async () => {
     const lost = new Sandbox();
     await lost.ok(['init', '--name', 'x']);
