@@ -72,8 +72,14 @@ export function decryptX25519(file: Uint8Array, identities: readonly string[]): 
 }
 
 function importIdentity(identity: string): X25519Key {
-  const { prefix, bytes } = bech32.decodeToBytes(identity.toLowerCase());
-  if (prefix !== 'age-secret-key-' || bytes.length !== 32) throw new AgeFormatError('malformed X25519 identity');
+  let decoded: { prefix: string; bytes: Uint8Array } | undefined;
+  try {
+    decoded = bech32.decodeToBytes(identity.toLowerCase());
+  } catch {
+    // the decoder's message quotes the whole key
+  }
+  if (decoded?.prefix !== 'age-secret-key-' || decoded.bytes.length !== 32) throw new AgeFormatError('malformed X25519 identity');
+  const { bytes } = decoded;
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, bytes]), format: 'der', type: 'pkcs8' });
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   return { privateKey, publicKey: spki.subarray(SPKI_PREFIX.length) };

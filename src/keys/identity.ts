@@ -1,3 +1,4 @@
+import { bech32 } from '@scure/base';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -127,7 +128,7 @@ export function parseIdentityText(text: string, where: string): string[] {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!.trim();
     if (line === '' || line.startsWith('#')) continue;
-    if (x25519KeyPattern.test(line) || hybridKeyPattern.test(line)) {
+    if ((x25519KeyPattern.test(line) || hybridKeyPattern.test(line)) && hasValidChecksum(line)) {
       keys.push(line);
       continue;
     }
@@ -146,10 +147,25 @@ export function parseIdentityText(text: string, where: string): string[] {
   return keys;
 }
 
+/** True when the bech32 checksum of a key is right, so a mistyped key is refused here, quoting nothing. */
+function hasValidChecksum(key: string): boolean {
+  try {
+    const { prefix, bytes } = bech32.decodeToBytes(key.toLowerCase());
+    return (prefix === 'age-secret-key-' || prefix === 'age-secret-key-pq-') && bytes.length === 32;
+  } catch {
+    return false;
+  }
+}
+
 /** The public recipient (`age1…` or `age1pq1…`) of an age secret key. */
 export async function recipientOf(key: string): Promise<string> {
   const age = await loadAge();
-  return age.identityToRecipient(key);
+  try {
+    return await age.identityToRecipient(key);
+  } catch {
+    // the library's message quotes the key itself
+    throw new VaultfileError('IDENTITY_INVALID', 'not a valid age secret key', { hint: 'an identity line looks like AGE-SECRET-KEY-1… as age-keygen writes it' });
+  }
 }
 
 /** A new identity file: what was written and the recipient to share. */
