@@ -67,14 +67,21 @@ export function parseFast(definition: CommandDefinition, argv: string[]): Record
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new VaultfileError('USAGE', (error as Error).message.split('\n')[0]!.replace(/\.$/, '').toLowerCase(), {
+    // node:util's messages run on ("Unknown option '-x'. To specify a positional…"): keep the first sentence.
+    const sentence = (error as Error).message.split(/\.(?:\s|$)/)[0]!;
+    throw new VaultfileError('USAGE', sentence.charAt(0).toLowerCase() + sentence.slice(1), {
       hint: `vaultfile ${definition.command.split(' ')[0]} --help`,
     });
   }
   const names = Object.keys(definition.positionals ?? {});
-  const required = names.filter((name) => !definition.positionals?.[name]?.optional).length;
-  if (parsed.positionals.length < required || parsed.positionals.length > names.length) {
-    throw new VaultfileError('USAGE', `expected ${definition.command}`, { hint: `vaultfile ${definition.command.split(' ')[0]} --help` });
+  const required = names.filter((name) => !definition.positionals?.[name]?.optional);
+  const hint = `vaultfile ${definition.command.split(' ')[0]} --help`;
+  if (parsed.positionals.length < required.length) {
+    throw new VaultfileError('USAGE', `missing ${required.slice(parsed.positionals.length).map((name) => `<${name}>`).join(' ')}`, { hint });
+  }
+  if (parsed.positionals.length > names.length) {
+    const extra = parsed.positionals.slice(names.length).map((argument) => JSON.stringify(argument));
+    throw new VaultfileError('USAGE', `unexpected argument(s) ${extra.join(' ')}`, { hint });
   }
   const args: Record<string, unknown> = {};
   // yargs offers both spellings; give the fast path the same.

@@ -1,13 +1,19 @@
 import { reportError } from './report-error.js';
 
-// Commands run on every shell prompt or commit hook skip yargs (its load is
-// most of a cold start) and parse with node:util instead.
-const FAST_COMMANDS = new Set(['get']);
+// Commands that scripts call in loops skip yargs (its load is most of a cold
+// start) and parse the same option table with node:util instead. Help, unknown
+// commands and everything else go through yargs.
+const FAST_COMMANDS = {
+  get: () => import('./commands/get.js'),
+  set: () => import('./commands/set.js'),
+  list: () => import('./commands/list.js'),
+} as const;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0];
-  if (command !== undefined && FAST_COMMANDS.has(command) && !argv.includes('--help') && !argv.includes('-h')) {
-    const [{ parseFast }, { default: definition }] = await Promise.all([import('./command.js'), import('./commands/get.js')]);
+  if (command !== undefined && Object.hasOwn(FAST_COMMANDS, command) && !argv.includes('--help') && !argv.includes('-h')) {
+    const load = FAST_COMMANDS[command as keyof typeof FAST_COMMANDS];
+    const [{ parseFast }, { default: definition }] = await Promise.all([import('./command.js'), load()]);
     await definition.run(parseFast(definition, argv.slice(1)));
     return 0;
   }

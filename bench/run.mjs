@@ -1,0 +1,285 @@
+// vaultfile's benchmarks. `npm run bench` builds dist/ first, then runs this.
+// What each step measures and how to read the figures: bench/README.md.
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BenchError, reportBenchError } from './lib/bench-error.mjs';
+import { runHyperfine } from './lib/hyperfine.mjs';
+import { runProcess, stopRunningProcesses, stopSignal } from './lib/processes.mjs';
+import { checkTools, createSandbox, nodeCommand, SLOW_START_VARIABLE } from './lib/sandbox.mjs';
+import { median, percentile } from './lib/statistics.mjs';
+import { formatDuration, formatRatio, formatTable, writeResults } from './lib/summary.mjs';
+import { randomSecretValue, secretPathFor } from './lib/workload.mjs';
+
+const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+const PROBE = fileURLToPath(new URL('library-probe.mjs', import.meta.url));
+const RESULTS_FOLDER = fileURLToPath(new URL('results', import.meta.url));
+
+/** How much to measure; results/latest.json records these next to the figures. */
+const SETTINGS = {
+  get: { warmup: 5, runs: 40 },
+  breakdownRepeats: 15,
+  list: { secrets: 10_000, warmup: 2, runs: 10 },
+  set: { librarySecrets: 1_000, cliSecrets: 1_000 },
+};
+
+/** Goals the figures are checked against. */
+const TARGETS = {
+  /** `vaultfile get` may cost at most this many bare Node starts. */
+  getOverNodeRatio: 3.5,
+  /** `vaultfile list` over 10,000 secrets. */
+  listMs: 1000,
+};
+
+/** Overrides SETTINGS.set.cliSecrets for a quicker run: 1,000 CLI processes take over three minutes here. */
+const CLI_SETS_VARIABLE = 'BENCH_CLI_SETS';
+
+const SECRET_PATH = 'bench/db/password';
+const WARM_NOTE =
+  'warm: every command ran once before measuring and hyperfine adds its warmup runs, ' +
+  'so the config cache (XDG_CACHE_HOME) and the OS file cache are warm';
+
+async function main() {
+  const benchStart = performance.now();
+  // Load before and after says how noisy the run was; ratios are only as good as that.
+  const machine = describeMachine();
+  const settings = { ...SETTINGS, set: { ...SETTINGS.set, cliSecrets: cliSetCount(SETTINGS.set.cliSecrets) } };
+  const tools = checkTools();
+  requireBuild();
+  mkdirSync(RESULTS_FOLDER, { recursive: true }); // hyperfine writes its exports there
+  const sandbox = await createSandbox({ distFolder: DIST });
+  // Ctrl-C or a timeout stops the running child; the finally below then removes the sandbox.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stopRunningProcesses);
+  try {
+    heading(`1. throwaway vault in ${sandbox.root}`);
+    const getVault = await prepareGetVault(sandbox);
+    heading('2. get latency');
+    const get = await measureGetLatency(sandbox, getVault);
+    heading("3. where get's time goes");
+    const breakdown = await measureGetBreakdown(sandbox, getVault, get);
+    heading(`4. list over ${settings.list.secrets.toLocaleString('en')} secrets`);
+    const list = await measureList(sandbox, settings.list);
+    heading(`5. set of ${settings.set.librarySecrets.toLocaleString('en')} secrets`);
+    const set = await measureSet(sandbox, settings.set);
+
+    const results = {
+      generatedAt: new Date().toISOString(),
+      durationSeconds: (performance.now() - benchStart) / 1000,
+      machine: { ...machine, loadAverageAtEnd: os.loadavg() },
+      tools,
+      settings,
+      targets: TARGETS,
+      notes: [
+        `${SLOW_START_VARIABLE} unset for every Node command (env -u)`,
+        WARM_NOTE,
+        'the CLI and library ran from a copy of dist/ in the sandbox, so a concurrent rebuild cannot break a run',
+      ],
+      get,
+      breakdown,
+      list,
+      set,
+    };
+    const resultsFile = join(RESULTS_FOLDER, 'latest.json');
+    writeResults(resultsFile, results);
+    printSummary(results, resultsFile);
+  } finally {
+    sandbox.remove();
+  }
+}
+
+function cliSetCount(defaultCount) {
+  const text = process.env[CLI_SETS_VARIABLE];
+  if (text === undefined || text === '') return defaultCount;
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new BenchError(`${CLI_SETS_VARIABLE}=${JSON.stringify(text)} is not a positive whole number`, { hint: `for example ${CLI_SETS_VARIABLE}=100 npm run bench` });
+  }
+  return count;
+}
+
+function requireBuild() {
+  for (const file of [join(DIST, 'cli.js'), join(DIST, 'index.js')]) {
+    if (!existsSync(file)) throw new BenchError(`${file} does not exist`, { hint: 'run "npm run bench", which builds first, or "npm run build"' });
+  }
+}
+
+/** Step 1: a vault holding one small secret, and `small.age` encrypted to the same identity with age itself. */
+async function prepareGetVault(sandbox) {
+  const cwd = sandbox.folder('vault-get');
+  await createVault(sandbox, cwd);
+  await runVaultfile(sandbox, cwd, ['set', SECRET_PATH], { input: randomSecretValue() });
+  const recipient = (await runProcess(['age-keygen', '-y', sandbox.identityFile])).toString('utf8').trim();
+  const smallAge = join(cwd, 'small.age');
+  await runProcess(['age', '-r', recipient, '-o', smallAge], { input: randomSecretValue() });
+  console.log(`vault with ${SECRET_PATH}, and small.age for recipient ${recipient}`);
+  return { cwd, smallAge };
+}
+
+/** Step 2: a bare Node start, `vaultfile get` and `age -d`, in one hyperfine invocation. */
+async function measureGetLatency(sandbox, vault) {
+  const commands = [
+    { name: 'node -e 0', argv: nodeCommand('-e', '0') },
+    { name: 'vaultfile get', argv: nodeCommand(sandbox.cli, 'get', SECRET_PATH) },
+    { name: 'age -d', argv: ['age', '-d', '-i', sandbox.identityFile, vault.smallAge] },
+  ];
+  // One checked run each first: a failure shows its real error (hyperfine hides
+  // output), and the get fills the config cache. Output is discarded, unread.
+  for (const { argv } of commands) await runProcess(argv, { cwd: vault.cwd, env: sandbox.vaultEnv });
+  const figures = await runHyperfine({
+    commands,
+    ...SETTINGS.get,
+    cwd: vault.cwd,
+    env: sandbox.vaultEnv,
+    exportFile: join(RESULTS_FOLDER, 'hyperfine-get.json'),
+  });
+  const node = figures['node -e 0'].medianMs;
+  const get = figures['vaultfile get'].medianMs;
+  const age = figures['age -d'].medianMs;
+  return { commands: figures, getOverNode: get / node, getOverAge: get / age, getMinusNodeMs: get - node };
+}
+
+/**
+ * Step 3: cold runs of library-probe.mjs, each importing dist/index.js,
+ * opening the vault and calling get twice. Medians per phase; node bootstrap
+ * comes from step 2's `node -e 0`, measured the same way as the CLI.
+ */
+async function measureGetBreakdown(sandbox, vault, get) {
+  const options = { ...libraryOptions(sandbox, vault.cwd), path: SECRET_PATH };
+  const samples = [];
+  for (let run = 0; run < SETTINGS.breakdownRepeats; run++) samples.push(await runProbe(sandbox, vault.cwd, 'breakdown', options));
+  const phase = (name) => median(samples.map((sample) => sample[name]));
+  const breakdown = {
+    repeats: samples.length,
+    nodeBootstrapMs: get.commands['node -e 0'].medianMs,
+    processStartToScriptMs: phase('processStartToScriptMs'),
+    moduleLoadMs: phase('moduleLoadMs'),
+    openVaultMs: phase('openVaultMs'),
+    getMs: phase('getMs'),
+    repeatGetMs: phase('repeatGetMs'),
+  };
+  // The first get pays for the keyring (age decryption, loading age code); the repeat does not.
+  breakdown.keyringUnwrapMs = breakdown.getMs - breakdown.repeatGetMs;
+  breakdown.accountedMs = breakdown.nodeBootstrapMs + breakdown.moduleLoadMs + breakdown.openVaultMs + breakdown.getMs;
+  breakdown.cliGetMs = get.commands['vaultfile get'].medianMs;
+  console.log(`${samples.length} cold probe runs done`);
+  return breakdown;
+}
+
+/** Step 4: secrets written by one library process, then `list` and `list --json` through the CLI. */
+async function measureList(sandbox, { secrets, warmup, runs }) {
+  const cwd = sandbox.folder('vault-list');
+  await createVault(sandbox, cwd);
+  console.log(`writing ${secrets} secrets through the library…`);
+  const creation = await runProbe(sandbox, cwd, 'set-many', { ...libraryOptions(sandbox, cwd), prefix: 'svc', count: secrets });
+  console.log(`written in ${formatDuration(creation.totalMs)}`);
+  // Also the warm run before measuring. Only the count is read; a listing holds no values anyway.
+  const listed = JSON.parse((await runVaultfile(sandbox, cwd, ['list', '--json'])).toString('utf8'));
+  if (listed.secrets.length !== secrets) throw new BenchError(`vaultfile list --json shows ${listed.secrets.length} secrets, expected ${secrets}`);
+  const figures = await runHyperfine({
+    commands: [
+      { name: 'vaultfile list', argv: nodeCommand(sandbox.cli, 'list') },
+      { name: 'vaultfile list --json', argv: nodeCommand(sandbox.cli, 'list', '--json') },
+    ],
+    warmup,
+    runs,
+    cwd,
+    env: sandbox.vaultEnv,
+    exportFile: join(RESULTS_FOLDER, 'hyperfine-list.json'),
+  });
+  return { secrets, creation, commands: figures };
+}
+
+/** Step 5: new secrets through one library process, then through one CLI process each, in a vault of their own. */
+async function measureSet(sandbox, { librarySecrets, cliSecrets }) {
+  const cwd = sandbox.folder('vault-set');
+  await createVault(sandbox, cwd);
+  const library = await runProbe(sandbox, cwd, 'set-many', { ...libraryOptions(sandbox, cwd), prefix: 'lib', count: librarySecrets });
+  console.log(`library: ${librarySecrets} secrets in ${formatDuration(library.totalMs)}`);
+  const cli = await measureCliSets(sandbox, cwd, cliSecrets);
+  return { library, cli };
+}
+
+/**
+ * `count` sequential `vaultfile set PATH` processes, value on standard input.
+ * Every call is timed on its own (spawn to exit, as a shell loop sees it),
+ * and the loop as a whole.
+ */
+async function measureCliSets(sandbox, cwd, count) {
+  const values = Array.from({ length: count }, randomSecretValue);
+  const callMs = [];
+  const loopStart = performance.now();
+  for (let index = 0; index < count; index++) {
+    const callStart = performance.now();
+    await runVaultfile(sandbox, cwd, ['set', secretPathFor('cli', index)], { input: values[index] });
+    callMs.push(performance.now() - callStart);
+    if ((index + 1) % 100 === 0) console.log(`cli: ${index + 1}/${count} set calls, ${formatDuration(performance.now() - loopStart)} so far`);
+  }
+  const totalMs = performance.now() - loopStart;
+  return { count, totalMs, perCallMedianMs: median(callMs), perCallP90Ms: percentile(callMs, 0.9), perCallMinMs: Math.min(...callMs) };
+}
+
+function createVault(sandbox, cwd) {
+  // The first init creates the identity at the sandbox's default path; later ones reuse it.
+  return runProcess(nodeCommand(sandbox.cli, 'init', '--name', 'bench'), { cwd, env: sandbox.env, what: 'vaultfile init' });
+}
+
+function runVaultfile(sandbox, cwd, args, { input } = {}) {
+  return runProcess(nodeCommand(sandbox.cli, ...args), { cwd, env: sandbox.vaultEnv, input, what: `vaultfile ${args.join(' ')}` });
+}
+
+function libraryOptions(sandbox, cwd) {
+  return { library: pathToFileURL(sandbox.library).href, cwd, identityFile: sandbox.identityFile };
+}
+
+async function runProbe(sandbox, cwd, task, options) {
+  const output = await runProcess(nodeCommand(PROBE, task, JSON.stringify(options)), { cwd, env: sandbox.vaultEnv, what: `library-probe ${task}` });
+  return JSON.parse(output.toString('utf8'));
+}
+
+function describeMachine() {
+  const cpus = os.cpus();
+  return { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: cpus.length, cpuModel: cpus[0]?.model, loadAverageAtStart: os.loadavg() };
+}
+
+function heading(text) {
+  console.log(`\n== ${text}`);
+}
+
+function printSummary(results, resultsFile) {
+  const { get, breakdown, list, set } = results;
+  const ms = formatDuration;
+  const perItem = (value, unit) => `${value.toFixed(2)} ms/${unit}`;
+  const rows = [
+    ['get', 'node -e 0', ms(get.commands['node -e 0'].medianMs), 'bare Node start, the floor for any Node CLI'],
+    ['get', 'vaultfile get', ms(get.commands['vaultfile get'].medianMs), `${formatRatio(get.getOverNode, TARGETS.getOverNodeRatio)} node -e 0, +${ms(get.getMinusNodeMs)}`],
+    ['get', 'age -d', ms(get.commands['age -d'].medianMs), `vaultfile get is ${formatRatio(get.getOverAge)} age -d`],
+    ['breakdown', 'node bootstrap', ms(breakdown.nodeBootstrapMs), 'node -e 0 median (step 2)'],
+    ['breakdown', 'load dist/index.js', ms(breakdown.moduleLoadMs), 'whole library; the CLI get path loads less'],
+    ['breakdown', 'openVault', ms(breakdown.openVaultMs), 'find .secretsrc, config (cached parse)'],
+    ['breakdown', 'first get', ms(breakdown.getMs), `includes keyring unwrap ≈ ${ms(breakdown.keyringUnwrapMs)}`],
+    ['breakdown', 'repeat get', ms(breakdown.repeatGetMs), 'keyring already open'],
+    ['breakdown', 'sum of phases', ms(breakdown.accountedMs), `vs vaultfile get ${ms(breakdown.cliGetMs)} (rest: CLI parse, output, exit)`],
+    ['list', `create ${list.secrets} (library)`, ms(list.creation.totalMs), `${perItem(list.creation.perSecretMs, 'secret')}: set of ${list.secrets} via the library`],
+    ['list', 'vaultfile list', ms(list.commands['vaultfile list'].medianMs), listTarget(list.commands['vaultfile list'].medianMs)],
+    ['list', 'vaultfile list --json', ms(list.commands['vaultfile list --json'].medianMs), listTarget(list.commands['vaultfile list --json'].medianMs)],
+    ['set', `${set.library.count} via library`, ms(set.library.totalMs), perItem(set.library.perSecretMs, 'secret')],
+    ['set', `${set.cli.count} via CLI`, ms(set.cli.totalMs), `${perItem(set.cli.perCallMedianMs, 'call')} median, p90 ${ms(set.cli.perCallP90Ms)}`],
+  ];
+  heading('summary (medians)');
+  console.log(formatTable(['step', 'measure', 'time', 'notes'], rows));
+  const load = (averages) => averages.map((average) => average.toFixed(2)).join(' ');
+  console.log(`\n${SLOW_START_VARIABLE} unset for every Node command; ${WARM_NOTE}.`);
+  console.log(`machine: ${results.machine.cpus} CPUs, load ${load(results.machine.loadAverageAtStart)} at start, ${load(results.machine.loadAverageAtEnd)} at end; node ${results.machine.node}`);
+  console.log(`bench took ${formatDuration(results.durationSeconds * 1000)}; figures in ${resultsFile}`);
+}
+
+function listTarget(medianMs) {
+  return `[target ≤ ${TARGETS.listMs} ms: ${medianMs <= TARGETS.listMs ? 'met' : 'MISSED'}]`;
+}
+
+main().catch((error) => {
+  process.exitCode = reportBenchError(error);
+  const signal = stopSignal();
+  if (signal !== undefined) process.exitCode = 128 + os.constants.signals[signal];
+});
