@@ -1,57 +1,54 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FILE, loadConfig, parseConfig } from '../../src/vault/config.js';
 import { REPO, tempFolder } from '../support.js';
 
 const exampleFile = join(REPO, '.secretsrc.example');
+const example = readFileSync(exampleFile, 'utf8');
+
+/** Runs `work` with XDG_CACHE_HOME pointing at a fresh folder; returns the config cache folder inside it. */
+async function withCacheHome(work: (configCache: string) => Promise<void>): Promise<void> {
+  const previous = process.env.XDG_CACHE_HOME;
+  const cacheHome = tempFolder();
+  process.env.XDG_CACHE_HOME = cacheHome;
+  try {
+    await work(join(cacheHome, 'vaultfile', 'config'));
+  } finally {
+    if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = previous;
+  }
+}
 
 describe('.secretsrc', () => {
   it('the documented example is a valid config that sets every known key', async () => {
-    const text = readFileSync(exampleFile, 'utf8');
-    const config = await parseConfig(text, exampleFile);
+    const config = await parseConfig(example, exampleFile);
     expect(Object.keys(config.members)).toEqual(['alice', 'bob']);
     expect(config.rules).toEqual([{ glob: '**', group: 'default' }]);
-    for (const key of Object.keys(config)) expect(text, `.secretsrc.example documents ${key}`).toMatch(new RegExp(`^${key}:`, 'm'));
+    for (const key of Object.keys(config)) expect(example, `.secretsrc.example documents ${key}`).toMatch(new RegExp(`^${key}:`, 'm'));
   });
 
   it('caches the parse by content, so an edited file is never read stale', async () => {
-    const root = tempFolder();
-    const cache = tempFolder();
-    const previous = process.env.XDG_CACHE_HOME;
-    process.env.XDG_CACHE_HOME = cache;
-    try {
-      const text = readFileSync(exampleFile, 'utf8');
-      writeFileSync(join(root, CONFIG_FILE), text);
+    await withCacheHome(async (cache) => {
+      const root = tempFolder();
+      writeFileSync(join(root, CONFIG_FILE), example);
       expect((await loadConfig(root)).lockTimeoutSeconds).toBe(10);
-      expect(readdirSync(join(cache, 'vaultfile', 'config'))).toHaveLength(1);
-      writeFileSync(join(root, CONFIG_FILE), text.replace('lockTimeoutSeconds: 10', 'lockTimeoutSeconds: 30'));
+      expect(readdirSync(cache)).toHaveLength(1);
+      writeFileSync(join(root, CONFIG_FILE), example.replace('lockTimeoutSeconds: 10', 'lockTimeoutSeconds: 30'));
       expect((await loadConfig(root)).lockTimeoutSeconds).toBe(30);
-      expect(readdirSync(join(cache, 'vaultfile', 'config'))).toHaveLength(2);
-    } finally {
-      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
-      else process.env.XDG_CACHE_HOME = previous;
-    }
+      expect(readdirSync(cache)).toHaveLength(2);
+    });
   });
 
   it('ignores a damaged cache entry and reads the real file', async () => {
-    const root = tempFolder();
-    const cache = tempFolder();
-    const previous = process.env.XDG_CACHE_HOME;
-    process.env.XDG_CACHE_HOME = cache;
-    try {
-      const text = readFileSync(exampleFile, 'utf8');
-      writeFileSync(join(root, CONFIG_FILE), text);
+    await withCacheHome(async (cache) => {
+      const root = tempFolder();
+      writeFileSync(join(root, CONFIG_FILE), example);
       await loadConfig(root);
-      const folder = join(cache, 'vaultfile', 'config');
-      const [entry] = readdirSync(folder);
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, entry!), JSON.stringify({ version: 1, vaultId: 'nope' }));
+      const [entry] = readdirSync(cache);
+      writeFileSync(join(cache, entry!), JSON.stringify({ version: 1, vaultId: 'nope' }));
       expect((await loadConfig(root)).vaultId).toBe('0123456789abcdef0123456789abcdef');
-      expect(JSON.parse(readFileSync(join(folder, entry!), 'utf8')).vaultId).toBe('0123456789abcdef0123456789abcdef');
-    } finally {
-      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
-      else process.env.XDG_CACHE_HOME = previous;
-    }
+      expect(JSON.parse(readFileSync(join(cache, entry!), 'utf8')).vaultId).toBe('0123456789abcdef0123456789abcdef');
+    });
   });
 });
