@@ -50,6 +50,15 @@ describe('init', () => {
     expect(existsSync(sandbox.identityFile)).toBe(false);
   });
 
+  it('says so when --pq cannot apply because an X25519 identity already exists', async () => {
+    const sandbox = new Sandbox();
+    const key = join(sandbox.base, 'mine.txt');
+    runTool('age-keygen', ['-o', key]);
+    const result = await sandbox.ok(['init', '--pq', '--name', 'bob'], { env: { VAULTFILE_IDENTITY: key } });
+    expect(result.stderr).toContain('--pq only applies when init creates a new identity');
+    expect(result.stdout).toMatch(/member bob: age1(?!pq1)/);
+  });
+
   it('names the member after git user.name when --name is not given', async () => {
     const sandbox = new Sandbox();
     sandbox.gitInit();

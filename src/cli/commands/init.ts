@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { initVault } from '../../vault/init.js';
 import { defineCommand, vaultOptions } from '../command.js';
-import { printJson, printLine } from '../output.js';
+import { printJson, printLine, warn } from '../output.js';
 
 interface InitArgs {
   name?: string;
@@ -30,6 +30,9 @@ export default defineCommand<InitArgs>({
     if (args.json) {
       printJson(result);
       return;
+    }
+    if (args.pq && !result.recipient.startsWith('age1pq1')) {
+      warn('--pq only applies when init creates a new identity; this vault uses your existing X25519 identity');
     }
     if (result.createdIdentityFile) printLine(`created identity ${result.createdIdentityFile} (mode 0600); back it up, it is the only key`);
     else printLine(`using identity from ${result.identitySource}`);
