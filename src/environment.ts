@@ -1,3 +1,6 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
 /** Names of every environment variable vaultfile reads, in one place. */
 export const EnvironmentVariable = {
   /** Path of an age identity file. */
@@ -14,3 +17,12 @@ export const EnvironmentVariable = {
   /** Disables colour in human output (no-color.org). */
   noColor: 'NO_COLOR',
 } as const;
+
+/**
+ * An XDG base folder (`XDG_CONFIG_HOME` or `XDG_CACHE_HOME`), falling back to
+ * `~/.config` or `~/.cache`. Relative values are ignored, as the spec says.
+ */
+export function xdgBaseFolder(kind: 'config' | 'cache', env: Readonly<Record<string, string | undefined>>): string {
+  const value = env[kind === 'config' ? EnvironmentVariable.xdgConfigHome : EnvironmentVariable.xdgCacheHome];
+  return value !== undefined && value !== '' && isAbsolute(value) ? value : join(env.HOME ?? homedir(), `.${kind}`);
+}

@@ -1,11 +1,10 @@
 import { decodeBase64Strict, encodeBase64 } from './base64.js';
+import { isValidGroupName, isValidTimestamp } from './secret-file.js';
 
 /** Value of the `format` field of every keyring payload of this version. */
 export const KEYRING_FORMAT = 'vaultfile-keyring/v1';
 const KEY_LENGTH = 32;
 const vaultIdPattern = /^[0-9a-f]{32}$/;
-const groupPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** One group key, valid from `created` until a newer epoch replaces it. */
 export interface KeyEpoch {
@@ -64,7 +63,7 @@ export function parseKeyringPayload(text: string): KeyringPayload {
     throw new KeyringFormatError(`unsupported keyring format ${JSON.stringify(record.format)}; this vaultfile reads ${KEYRING_FORMAT}`);
   }
   if (typeof record.vault !== 'string' || !vaultIdPattern.test(record.vault)) throw new KeyringFormatError('bad vault id');
-  if (typeof record.group !== 'string' || !groupPattern.test(record.group)) throw new KeyringFormatError('bad group name');
+  if (typeof record.group !== 'string' || !isValidGroupName(record.group)) throw new KeyringFormatError('bad group name');
   if (!Array.isArray(record.recipients) || !record.recipients.every((r) => typeof r === 'string' && r.startsWith('age1'))) {
     throw new KeyringFormatError('bad recipients list');
   }
@@ -73,7 +72,7 @@ export function parseKeyringPayload(text: string): KeyringPayload {
     const item = asRecord(entry, `epoch entry ${index + 1}`);
     expectKeys(item, ['epoch', 'created', 'key'], `epoch entry ${index + 1}`);
     if (item.epoch !== index + 1) throw new KeyringFormatError(`epoch entry ${index + 1} is numbered ${JSON.stringify(item.epoch)}`);
-    if (typeof item.created !== 'string' || !timestampPattern.test(item.created)) {
+    if (typeof item.created !== 'string' || !isValidTimestamp(item.created)) {
       throw new KeyringFormatError(`epoch ${index + 1} has a bad created timestamp`);
     }
     const key = typeof item.key === 'string' ? decodeBase64Strict(item.key) : null;

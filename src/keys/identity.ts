@@ -1,8 +1,7 @@
 import { bech32 } from '@scure/base';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
-import { EnvironmentVariable } from '../environment.js';
+import { dirname, join } from 'node:path';
+import { EnvironmentVariable, xdgBaseFolder } from '../environment.js';
 import { isSystemError, VaultfileError } from '../errors.js';
 import { formatTimestamp } from '../format/secret-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -47,10 +46,7 @@ export function isIdentitySourceGiven(options: IdentityOptions = {}): boolean {
 
 /** `$XDG_CONFIG_HOME/vaultfile/identity.txt`, or `~/.config/vaultfile/identity.txt`. */
 export function defaultIdentityPath(env: Environment = process.env): string {
-  const xdg = env[EnvironmentVariable.xdgConfigHome];
-  // The XDG spec says relative values are invalid and must be ignored.
-  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env.HOME ?? homedir(), '.config');
-  return join(base, 'vaultfile', 'identity.txt');
+  return join(xdgBaseFolder('config', env), 'vaultfile', 'identity.txt');
 }
 
 /**

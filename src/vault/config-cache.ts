@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
-import { EnvironmentVariable } from '../environment.js';
+import { join } from 'node:path';
+import { xdgBaseFolder } from '../environment.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
 // Parsed .secretsrc documents, stored as JSON under the SHA-256 of the exact
@@ -12,9 +11,7 @@ const MAX_ENTRIES = 64;
 
 /** `$XDG_CACHE_HOME/vaultfile/config`, or `~/.cache/vaultfile/config`. */
 export function configCacheFolder(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const xdg = env[EnvironmentVariable.xdgCacheHome];
-  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env.HOME ?? homedir(), '.cache');
-  return join(base, 'vaultfile', 'config');
+  return join(xdgBaseFolder('cache', env), 'vaultfile', 'config');
 }
 
 function entryFile(folder: string, text: string): string {
