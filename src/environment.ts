@@ -14,6 +14,8 @@ export const EnvironmentVariable = {
   /** The user's editor for `vaultfile edit`, tried after VISUAL. */
   editor: 'EDITOR',
   visual: 'VISUAL',
+  /** `1` shows values instead of fingerprints in `git diff` (textconv) and `vaultfile diff`. */
+  diffReveal: 'VAULTFILE_DIFF_REVEAL',
   /** Disables colour in human output (no-color.org). */
   noColor: 'NO_COLOR',
 } as const;

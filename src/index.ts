@@ -20,7 +20,13 @@ export {
   type SetOptions,
   type SetResult,
   type SecretListing,
+  type WriteOptions,
+  type CommitOutcome,
 } from './vault/vault.js';
+export type { DeleteResult, RestoreResult, PurgeResult } from './vault/lifecycle.js';
+export type { HistoryEntry } from './vault/history.js';
+export type { SecretDiff, DiffLine, RenderOptions } from './vault/diff.js';
+export type { Resolution, ResolveResult } from './vault/merge.js';
 export { initVault, DEFAULT_GROUP, type InitOptions, type InitResult } from './vault/init.js';
 export { diagnose, type DoctorReport, type DoctorCheck, type CheckStatus } from './vault/doctor.js';
 export { generateValue, GENERATORS } from './vault/generate.js';

@@ -3,25 +3,24 @@ import { VaultfileError } from '../errors.js';
 import { globalOptions, type CommandDefinition, type GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 
-declare const VAULTFILE_VERSION: string;
-
 /** Parses argv with yargs and runs the chosen command. */
 export async function runApp(argv: string[]): Promise<void> {
   const parser = yargs(argv)
     .scriptName('vaultfile')
-    .usage('$0 <command> [options]\n\nAn encrypted secrets vault that lives in your git repository.')
+    .usage('$0 <command> [options]\n\nAn encrypted secrets vault that lives in your git repository. vaultfile --version prints the version.')
     .options(globalOptions)
     .strict()
     .demandCommand(1, 'name a command; vaultfile --help lists them')
     .recommendCommands()
-    .version(typeof VAULTFILE_VERSION === 'string' ? VAULTFILE_VERSION : 'dev')
+    // `get --version N` and `resolve --version N` need the name; main.ts answers a bare `vaultfile --version`.
+    .version(false)
     .help()
     .alias('help', 'h')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 ok, 1 a finding or "no", 2 usage or input error, 3 not found, 4 access denied or wrong key, 5 integrity failure.')
     .exitProcess(false)
     // Collect anything after "--" so it can be refused: yargs would otherwise drop it silently.
-    .parserConfiguration({ 'populate--': true })
+    .parserConfiguration({ 'populate--': true, 'boolean-negation': false }) // --no-commit is an option of its own, as in the fast parser
     .fail((message, error) => {
       if (error) throw error;
       throw new VaultfileError('USAGE', message.toLowerCase().replace(/\.$/, ''), { hint: 'vaultfile --help lists commands and options' });

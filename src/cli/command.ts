@@ -47,6 +47,18 @@ export function defineCommand<Args>(definition: CommandDefinition<Args>): Comman
   return definition as unknown as CommandDefinition;
 }
 
+/** The `--no-commit` option every command that changes the vault takes. */
+export const noCommitOption: Record<string, OptionSpec> = {
+  'no-commit': { type: 'boolean', describe: 'do not commit this change to git (git.autocommit in .secretsrc turns commits off for good)' },
+};
+
+/** A whole number from a string option, or USAGE naming the option. */
+export function parseCount(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(value)) throw new VaultfileError('USAGE', `${option} takes a whole number, not ${JSON.stringify(value)}`, { hint: 'for example --version 3' });
+  return Number(value);
+}
+
 /** The library options the global flags select. */
 export function vaultOptions(args: GlobalArgs): OpenVaultOptions {
   const identity: IdentityOptions = args.identity === undefined ? {} : { file: args.identity };

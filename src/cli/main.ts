@@ -9,8 +9,14 @@ const FAST_COMMANDS = {
   list: () => import('./commands/list.js'),
 } as const;
 
+declare const VAULTFILE_VERSION: string;
+
 async function main(argv: string[]): Promise<number> {
   const command = argv[0];
+  if (argv.length === 1 && (command === '--version' || command === '-V')) {
+    process.stdout.write(`${typeof VAULTFILE_VERSION === 'string' ? VAULTFILE_VERSION : 'dev'}\n`);
+    return 0;
+  }
   if (command !== undefined && Object.hasOwn(FAST_COMMANDS, command) && !argv.includes('--help') && !argv.includes('-h')) {
     const load = FAST_COMMANDS[command as keyof typeof FAST_COMMANDS];
     const [{ parseFast }, { default: definition }] = await Promise.all([import('./command.js'), load()]);

@@ -33,6 +33,8 @@ export interface SecretMetadata {
   updated: string;
   /** A date (`YYYY-MM-DD`) or UTC timestamp after which the value should be replaced. */
   expires?: string;
+  /** Set while the secret is soft-deleted: when it was deleted and until when it can be restored. */
+  deleted?: { at: string; recoverableUntil: string };
   /** Free-form metadata such as `owner`; keys sorted when written. */
   custom: Record<string, string>;
 }
@@ -110,6 +112,7 @@ export function serializeMetadata(metadata: SecretMetadata): string {
     `updated: ${metadata.updated}`,
   ];
   if (metadata.expires !== undefined) lines.push(`expires: ${metadata.expires}`);
+  if (metadata.deleted !== undefined) lines.push(`deleted: ${metadata.deleted.at}`, `recoverable-until: ${metadata.deleted.recoverableUntil}`);
   for (const key of Object.keys(metadata.custom).sort()) lines.push(`meta.${key}: ${metadata.custom[key]}`);
   return `${lines.join('\n')}\n`;
 }
@@ -175,6 +178,12 @@ function readMetadata(reader: LineReader): SecretMetadata {
     const expires = readField(reader, 'expires');
     if (!isValidExpiry(expires)) throw new SecretFileFormatError(`bad expires ${quote(expires)}`);
     metadata.expires = expires;
+  }
+  if (reader.peekKey() === 'deleted') {
+    const at = readTimestamp(reader, 'deleted');
+    const recoverableUntil = readTimestamp(reader, 'recoverable-until');
+    if (recoverableUntil < at) throw new SecretFileFormatError(`recoverable-until ${quote(recoverableUntil)} is before deleted ${quote(at)}`);
+    metadata.deleted = { at, recoverableUntil };
   }
   let previousKey = '';
   for (let key = reader.peekKey(); key?.startsWith('meta.'); key = reader.peekKey()) {

@@ -30,6 +30,12 @@ export class Keyring {
     return this.payload.epochs[this.payload.epochs.length - 1]!;
   }
 
+  /** A copy of this keyring with one more epoch, holding a fresh key. */
+  withNewEpoch(now: Date): Keyring {
+    const epoch = { epoch: this.payload.epochs.length + 1, key: generateGroupKey(), created: formatTimestamp(now) };
+    return new Keyring({ ...this.payload, epochs: [...this.payload.epochs, epoch] });
+  }
+
   /** The key of `epoch`, or undefined when this keyring never had it. */
   keyFor(epoch: number): Uint8Array | undefined {
     return this.payload.epochs[epoch - 1]?.key;
@@ -82,6 +88,11 @@ export async function openKeyring(
     }
     throw error;
   }
+  return decryptKeyring(bytes, identity, expected);
+}
+
+/** Decrypts keyring bytes (from the work tree or from a git commit) and checks vault and group. */
+export async function decryptKeyring(bytes: Uint8Array, identity: Identity, expected: { vault: string; group: string }): Promise<Keyring> {
   const opened = await decryptWithIdentities(bytes, identity.keys);
   if (!opened.ok) {
     if (opened.reason === 'no-match') {

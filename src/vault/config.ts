@@ -14,6 +14,10 @@ export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
 /** The most `maxValueBytes` may be raised to. */
 export const MAX_VALUE_BYTES_LIMIT = 64 * 1024 * 1024;
 export const DEFAULT_LOCK_TIMEOUT_SECONDS = 10;
+/** Soft-deleted secrets stay restorable this long (AWS Secrets Manager allows 7 to 30 days). */
+export const DEFAULT_DELETE_RECOVERY_DAYS = 30;
+export const MIN_DELETE_RECOVERY_DAYS = 7;
+export const MAX_DELETE_RECOVERY_DAYS = 30;
 
 /** Member names: letters, digits and `_ . @ -`, starting with a letter or digit. */
 export const memberNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
@@ -41,9 +45,18 @@ export interface VaultConfig {
   rules: PathRule[];
   maxValueBytes: number;
   lockTimeoutSeconds: number;
+  /** Days a deleted secret can still be restored before `purge` removes it. */
+  deleteRecoveryDays: number;
+  git: GitSettings;
 }
 
-const knownKeys = ['version', 'vaultId', 'vaultDir', 'members', 'groups', 'rules', 'maxValueBytes', 'lockTimeoutSeconds'];
+/** How the vault uses git when it lives in a repository. */
+export interface GitSettings {
+  /** Commit every change (one commit per command, only the files it touched). */
+  autocommit: boolean;
+}
+
+const knownKeys = ['version', 'vaultId', 'vaultDir', 'members', 'groups', 'rules', 'maxValueBytes', 'lockTimeoutSeconds', 'deleteRecoveryDays', 'git'];
 
 /** Walks up from `cwd` to the nearest folder holding `.secretsrc`. */
 export function findVaultRoot(cwd: string): string {
@@ -121,7 +134,25 @@ function validateConfig(document: unknown, file: string): VaultConfig {
   const rules = parseRules(record.rules, groups, file);
   const maxValueBytes = parseInteger(record.maxValueBytes, 'maxValueBytes', 1, MAX_VALUE_BYTES_LIMIT, DEFAULT_MAX_VALUE_BYTES, file);
   const lockTimeoutSeconds = parseInteger(record.lockTimeoutSeconds, 'lockTimeoutSeconds', 1, 3600, DEFAULT_LOCK_TIMEOUT_SECONDS, file);
-  return { version: CONFIG_VERSION, vaultId: record.vaultId, vaultDir, members, groups, rules, maxValueBytes, lockTimeoutSeconds };
+  const deleteRecoveryDays = parseInteger(
+    record.deleteRecoveryDays,
+    'deleteRecoveryDays',
+    MIN_DELETE_RECOVERY_DAYS,
+    MAX_DELETE_RECOVERY_DAYS,
+    DEFAULT_DELETE_RECOVERY_DAYS,
+    file,
+  );
+  const git = parseGitSettings(record.git, file);
+  return { version: CONFIG_VERSION, vaultId: record.vaultId, vaultDir, members, groups, rules, maxValueBytes, lockTimeoutSeconds, deleteRecoveryDays, git };
+}
+
+function parseGitSettings(value: unknown, file: string): GitSettings {
+  if (value === undefined) return { autocommit: true };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(file, 'git must be a mapping, like git: { autocommit: false }');
+  for (const key of Object.keys(value)) if (key !== 'autocommit') throw invalid(file, `unknown key "git.${key}"`, 'known keys under git: autocommit');
+  const { autocommit } = value as { autocommit?: unknown };
+  if (autocommit !== undefined && typeof autocommit !== 'boolean') throw invalid(file, 'git.autocommit must be true or false');
+  return { autocommit: autocommit ?? true };
 }
 
 function parseMembers(value: unknown, file: string): Record<string, string> {
@@ -197,6 +228,8 @@ export async function serializeConfig(config: VaultConfig): Promise<string> {
   };
   if (config.maxValueBytes !== DEFAULT_MAX_VALUE_BYTES) document.maxValueBytes = config.maxValueBytes;
   if (config.lockTimeoutSeconds !== DEFAULT_LOCK_TIMEOUT_SECONDS) document.lockTimeoutSeconds = config.lockTimeoutSeconds;
+  if (config.deleteRecoveryDays !== DEFAULT_DELETE_RECOVERY_DAYS) document.deleteRecoveryDays = config.deleteRecoveryDays;
+  if (!config.git.autocommit) document.git = config.git;
   return `# vaultfile configuration; every key is documented in .secretsrc.example\n${stringify(document)}`;
 }
 

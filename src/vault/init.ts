@@ -16,6 +16,7 @@ import { gitUserName } from '../git/repository.js';
 import {
   CONFIG_FILE,
   CONFIG_VERSION,
+  DEFAULT_DELETE_RECOVERY_DAYS,
   DEFAULT_LOCK_TIMEOUT_SECONDS,
   DEFAULT_MAX_VALUE_BYTES,
   DEFAULT_VAULT_FOLDER,
@@ -113,6 +114,8 @@ export async function initVault(options: InitOptions = {}): Promise<InitResult> 
       rules: [{ glob: '**', group: DEFAULT_GROUP }],
       maxValueBytes: DEFAULT_MAX_VALUE_BYTES,
       lockTimeoutSeconds: DEFAULT_LOCK_TIMEOUT_SECONDS,
+      deleteRecoveryDays: DEFAULT_DELETE_RECOVERY_DAYS,
+      git: { autocommit: true },
     },
     { exclusive: true },
   );

@@ -18,10 +18,16 @@ import {
 } from '../format/secret-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { withLock } from '../io/lock.js';
+import { commitFiles, findGitRoot } from '../git/repository.js';
 import { findIdentity, type Identity, type IdentityOptions } from '../keys/identity.js';
-import { keyringPath, openKeyring, type Keyring } from '../keys/keyring.js';
+import { keyringPath, openKeyring, writeKeyring, type Keyring } from '../keys/keyring.js';
 import { findVaultRoot, loadConfig, type VaultConfig } from './config.js';
 import { RuleSet } from './rules.js';
+import type { RenderOptions, SecretDiff } from './diff.js';
+import type { HistoryEntry } from './history.js';
+import type { DeleteResult, PurgeResult, RestoreResult } from './lifecycle.js';
+import type { Resolution, ResolveResult } from './merge.js';
+import { deletedError, notFound } from './secret-errors.js';
 import { assertPrefix, assertSecretPath, isUnderPrefix, SECRET_EXTENSION, secretFilePath, secretPathOfFile } from './secret-location.js';
 
 /** Name of the lock file inside the vault folder. */
@@ -45,8 +51,27 @@ export interface Secret {
   metadata: SecretMetadata;
 }
 
+/** For every command that changes the vault. */
+export interface WriteOptions {
+  /**
+   * Commit the change when the vault is in a git repository and
+   * `git.autocommit` is on (the default). False skips the commit once.
+   */
+  commit?: boolean;
+}
+
+/** What happened to the git commit of a change. */
+export interface CommitOutcome {
+  /** The new commit id, when one was made. */
+  commit?: string;
+  /** Why the change was written but not committed (a failing hook, no git identity…). */
+  commitError?: string;
+}
+
 /** Changes `set` makes besides the value. */
-export interface SetOptions {
+export interface SetOptions extends WriteOptions {
+  /** Verb for the commit message (`set`, `edit`, later `rotate`). */
+  action?: string;
   /** Custom metadata to add or change; a null value removes the key. */
   metadata?: Record<string, string | null>;
   /** Expiry date or timestamp; null removes it; undefined keeps it. */
@@ -56,7 +81,7 @@ export interface SetOptions {
 }
 
 /** What `set` did. */
-export interface SetResult {
+export interface SetResult extends CommitOutcome {
   path: string;
   group: string;
   version: number;
@@ -64,6 +89,8 @@ export interface SetResult {
   changed: boolean;
   /** True when the secret did not exist before. */
   created: boolean;
+  /** True when the secret had been soft-deleted; setting it made it live again. */
+  revived: boolean;
 }
 
 /** One entry of a listing. */
@@ -109,6 +136,7 @@ export class Vault {
     assertSecretPath(path);
     const parsed = this.readSecretFile(path);
     if (parsed === null) throw notFound(path);
+    if (parsed.metadata.deleted !== undefined) throw deletedError(path, parsed.metadata.deleted);
     return { path, value: await this.open(parsed), metadata: parsed.metadata };
   }
 
@@ -121,32 +149,33 @@ export class Vault {
     this.checkValue(value, options.allowEmpty ?? false);
     const changes = validateChanges(options);
     const group = this.rules().groupFor(path);
-    await mkdir(this.folder, { recursive: true });
-    return withLock(join(this.folder, LOCK_FILE), this.config.lockTimeoutSeconds * 1000, async () => {
+    return this.locked(async () => {
       const existing = this.readSecretFile(path);
       const keyring = await this.keyring(group);
       const epoch = keyring.currentEpoch;
       const now = formatTimestamp(this.now());
       const previous = existing?.metadata ?? { path, group, epoch: epoch.epoch, version: 0, created: now, updated: now, custom: {} };
       const candidate = applyChanges({ ...previous, custom: { ...previous.custom } }, changes);
+      delete candidate.deleted; // setting a deleted secret brings it back
+      const revived = previous.deleted !== undefined;
       if (existing !== null && previous.group === group && previous.epoch === epoch.epoch && sameMetadata(previous, candidate)) {
         const current = await this.open(existing);
         const unchanged = sameBytes(current, value);
         current.fill(0);
-        if (unchanged) return { path, group, version: previous.version, changed: false, created: false };
+        if (unchanged) return { path, group, version: previous.version, changed: false, created: false, revived: false };
       }
       const metadata: SecretMetadata = { ...candidate, group, epoch: epoch.epoch, version: previous.version + 1, updated: now };
-      const associatedData = Buffer.from(serializeMetadata(metadata), 'utf8');
-      const sealed = sealValue(epoch.key, value, associatedData);
-      const file = secretFilePath(this.folder, path);
-      await mkdir(dirname(file), { recursive: true });
-      writeFileAtomic(file, serializeSecretFile({ metadata, ...sealed }));
-      return { path, group, version: metadata.version, changed: true, created: existing === null };
+      const file = await this.writeSecret(metadata, value, epoch.key);
+      const outcome = await this.recordChange([file], `${options.action ?? 'set'} ${path} (v${metadata.version})`, options);
+      return { path, group, version: metadata.version, changed: true, created: existing === null, revived, ...outcome };
     });
   }
 
-  /** Metadata of every secret under `prefix` (all when empty), sorted by path. No decryption. */
-  list(prefix = ''): SecretListing {
+  /**
+   * Metadata of every live secret under `prefix` (all when empty), sorted by
+   * path, or of every soft-deleted one with `deleted: true`. No decryption.
+   */
+  list(prefix = '', options: { deleted?: boolean } = {}): SecretListing {
     assertPrefix(prefix);
     const listing: SecretListing = { secrets: [], problems: [] };
     for (const file of this.secretFiles()) {
@@ -155,21 +184,96 @@ export class Vault {
       try {
         const metadata = parseSecretMetadata(decodeUtf8(readFileSync(file)));
         if (metadata.path !== path) throw new SecretFileFormatError(`it claims path ${JSON.stringify(metadata.path)}`);
-        listing.secrets.push(metadata);
+        if ((metadata.deleted !== undefined) === (options.deleted ?? false)) listing.secrets.push(metadata);
       } catch (error) {
         if (!(error instanceof SecretFileFormatError)) throw error;
-        listing.problems.push({ file, problem: error.message });
+        const problem = isConflicted(readFileSync(file, 'latin1')) ? `unresolved git merge conflict (vaultfile resolve ${path} --ours|--theirs)` : error.message;
+        listing.problems.push({ file, problem });
       }
     }
     listing.secrets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return listing;
   }
 
-  /** Checks one secret file end to end (parse, path, key, authentication) without returning the value. */
+  /**
+   * Starts a new key epoch for `group` and re-encrypts the group's secrets
+   * under it (symmetric work only; versions unchanged). Older epochs stay in
+   * the keyring, so history still decrypts.
+   */
+  async startKeyEpoch(group: string, options: WriteOptions = {}): Promise<{ group: string; epoch: number; reencrypted: number } & CommitOutcome> {
+    return this.locked(async () => {
+      const keyring = (await this.keyring(group)).withNewEpoch(this.now());
+      const epoch = keyring.currentEpoch;
+      const files = [keyringPath(this.folder, group)];
+      await writeKeyring(files[0]!, keyring);
+      this.keyrings.set(group, Promise.resolve(keyring));
+      const members = [...this.list('').secrets, ...this.list('', { deleted: true }).secrets].filter((secret) => secret.group === group);
+      for (const { path } of members) {
+        const parsed = this.readSecretFile(path)!;
+        const value = await this.open(parsed);
+        try {
+          files.push(await this.writeSecret({ ...parsed.metadata, epoch: epoch.epoch }, value, epoch.key));
+        } finally {
+          value.fill(0);
+        }
+      }
+      const outcome = await this.recordChange(files, `new key epoch ${epoch.epoch} for group ${group} (${members.length} secret(s) re-encrypted)`, options);
+      return { group, epoch: epoch.epoch, reencrypted: members.length, ...outcome };
+    });
+  }
+
+  /** Soft-deletes `path` (restorable for deleteRecoveryDays), or removes it with `permanent`. */
+  async delete(path: string, options: WriteOptions & { permanent?: boolean } = {}): Promise<DeleteResult> {
+    return (await import('./lifecycle.js')).deleteSecret(this, path, options);
+  }
+
+  /** Brings a soft-deleted secret back with its metadata and version. */
+  async restore(path: string, options: WriteOptions = {}): Promise<RestoreResult> {
+    return (await import('./lifecycle.js')).restoreSecret(this, path, options);
+  }
+
+  /** Removes deleted secrets past their recovery window (every deleted one with `all`). */
+  async purge(options: WriteOptions & { all?: boolean } = {}): Promise<PurgeResult> {
+    return (await import('./lifecycle.js')).purgeSecrets(this, options);
+  }
+
+  /** Every version of `path`, newest first, from git. */
+  async history(path: string): Promise<HistoryEntry[]> {
+    return (await import('./history.js')).secretHistory(this, path);
+  }
+
+  /** Version `version` of `path`, decrypted with the keyring as it was at that commit. */
+  async getVersion(path: string, version: number): Promise<Secret> {
+    return (await import('./history.js')).getVersion(this, path, version);
+  }
+
+  /** `path` as it was at a git revision (commit, branch, tag, HEAD~N). */
+  async getAt(path: string, revision: string): Promise<Secret> {
+    return (await import('./history.js')).getAt(this, path, revision);
+  }
+
+  /** Two versions of `path` compared field by field, the value masked unless `reveal`. */
+  async diff(path: string, range: { from?: number; to?: number } = {}, options: RenderOptions = {}): Promise<SecretDiff> {
+    return (await import('./diff.js')).diffSecret(this, path, range, options);
+  }
+
+  /** A secret file's text rendered for git's diff (textconv): metadata in clear, value masked. */
+  async renderForDiff(text: string, options: RenderOptions = {}): Promise<string[]> {
+    return (await import('./diff.js')).renderSecretText(this, text, options);
+  }
+
+  /** Settles a git merge conflict in `path`, keeping one side or an older version. */
+  async resolve(path: string, resolution: Resolution): Promise<ResolveResult> {
+    return (await import('./merge.js')).resolveConflict(this, path, resolution);
+  }
+
+  /** Checks one secret file end to end (parse, path, key, authentication) without returning the value; deleted ones too. */
   async verify(path: string): Promise<SecretMetadata> {
-    const secret = await this.get(path);
-    secret.value.fill(0);
-    return secret.metadata;
+    assertSecretPath(path);
+    const parsed = this.readSecretFile(path);
+    if (parsed === null) throw notFound(path);
+    (await this.open(parsed)).fill(0);
+    return parsed.metadata;
   }
 
   /** Every secret file in the vault folder (absolute paths), skipping keyrings, locks and temp files. */
@@ -224,8 +328,39 @@ export class Vault {
     }
   }
 
-  /** Reads and parses the file of `path`; null when there is none. */
-  private readSecretFile(path: string): ParsedSecretFile | null {
+  /** Runs `work` holding the vault's write lock. @internal */
+  async locked<T>(work: () => Promise<T>): Promise<T> {
+    await mkdir(this.folder, { recursive: true });
+    return withLock(join(this.folder, LOCK_FILE), this.config.lockTimeoutSeconds * 1000, work);
+  }
+
+  /** Seals `value` under `key` with `metadata` and writes the file atomically; returns its path. @internal */
+  async writeSecret(metadata: SecretMetadata, value: Uint8Array, key: Uint8Array): Promise<string> {
+    const sealed = sealValue(key, value, Buffer.from(serializeMetadata(metadata), 'utf8'));
+    const file = secretFilePath(this.folder, metadata.path);
+    await mkdir(dirname(file), { recursive: true });
+    writeFileAtomic(file, serializeSecretFile({ metadata, ...sealed }));
+    return file;
+  }
+
+  /**
+   * Commits `files` as one change when the vault is in a git repository and
+   * committing is on. A failed commit does not undo the change: it is reported.
+   * @internal
+   */
+  async recordChange(files: string[], summary: string, options: WriteOptions): Promise<CommitOutcome> {
+    if (!this.config.git.autocommit || options.commit === false) return {};
+    const root = findGitRoot(this.root);
+    if (root === undefined) return {};
+    try {
+      return { commit: await commitFiles(root, files, `vaultfile: ${summary}`) };
+    } catch (error) {
+      return { commitError: String((error as Error).message).trim().split('\n').slice(-3).join(' ') };
+    }
+  }
+
+  /** Reads and parses the file of `path`; null when there is none. @internal */
+  readSecretFile(path: string): ParsedSecretFile | null {
     const file = secretFilePath(this.folder, path);
     let bytes: Buffer;
     try {
@@ -234,27 +369,44 @@ export class Vault {
       if (isSystemError(error, 'ENOENT') || isSystemError(error, 'ENOTDIR')) return null;
       throw error;
     }
+    return this.parseSecretBytes(bytes, path, `secret file ${file}`);
+  }
+
+  /**
+   * Parses secret file bytes that should hold `path` (from disk or from git
+   * history); `where` names them in errors. @internal
+   */
+  parseSecretBytes(bytes: Uint8Array, path: string, where: string): ParsedSecretFile {
     let parsed: ParsedSecretFile;
     try {
       parsed = parseSecretFile(decodeUtf8(bytes));
     } catch (error) {
       if (!(error instanceof SecretFileFormatError)) throw error;
-      throw new VaultfileError('CORRUPT_FILE', `secret file ${file} is damaged: ${error.message}`, {
+      if (isConflicted(Buffer.from(bytes).toString('latin1'))) {
+        throw new VaultfileError('MERGE_CONFLICT', `secret ${path} has an unresolved git merge conflict`, {
+          hint: `pick a side with "vaultfile resolve ${path} --ours", "--theirs" or "--version N", then finish the merge`,
+        });
+      }
+      throw new VaultfileError('CORRUPT_FILE', `${where} is damaged: ${error.message}`, {
         hint: 'restore it from git (git checkout -- <file>); "vaultfile doctor" checks every file',
       });
     }
     if (parsed.metadata.path !== path) {
-      throw new VaultfileError('INTEGRITY', `secret file ${file} holds ${JSON.stringify(parsed.metadata.path)}, not ${JSON.stringify(path)}`, {
+      throw new VaultfileError('INTEGRITY', `${where} holds ${JSON.stringify(parsed.metadata.path)}, not ${JSON.stringify(path)}`, {
         hint: 'secret files were moved or swapped; restore them from git',
       });
     }
     return parsed;
   }
 
-  /** Decrypts a parsed file; every failure is an integrity or access error, never a wrong value. */
-  private async open(parsed: ParsedSecretFile): Promise<Uint8Array> {
+  /**
+   * Decrypts a parsed file with the keyring `keyringFor` gives (the current
+   * one by default); every failure is an integrity or access error, never a
+   * wrong value. @internal
+   */
+  async open(parsed: ParsedSecretFile, keyringFor: (group: string) => Promise<Keyring> = (group) => this.keyring(group)): Promise<Uint8Array> {
     const { path, group, epoch } = parsed.metadata;
-    const keyring = await this.keyring(group);
+    const keyring = await keyringFor(group);
     const key = keyring.keyFor(epoch);
     if (key === undefined) {
       throw new VaultfileError('INTEGRITY', `secret ${path} names key epoch ${epoch}, which the "${group}" keyring does not hold`, {
@@ -270,6 +422,11 @@ export class Vault {
         hint: 'restore the file from git; if nobody on the team changed it, treat this as tampering',
       });
     }
+  }
+
+  /** The current time from the vault's clock. @internal */
+  clock(): Date {
+    return this.now();
   }
 }
 
@@ -320,7 +477,9 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-function notFound(path: string): VaultfileError {
-  return new VaultfileError('NOT_FOUND', `no secret at ${JSON.stringify(path)}`, { hint: 'vaultfile list shows the secrets that exist' });
+/** True when text holds git conflict markers at the start of a line. */
+function isConflicted(text: string): boolean {
+  return /^<{7}( |$)/m.test(text) && /^>{7}( |$)/m.test(text);
 }
+
 

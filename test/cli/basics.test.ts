@@ -85,7 +85,7 @@ describe('set and get', () => {
 
   it('stores a piped value and prints it back bare, without a newline when piped', async () => {
     const set = await sandbox.ok(['set', 'prod/db/password'], { input: 'SecurePassword123!' });
-    expect(set.stdout).toBe('created prod/db/password (version 1, group default)\n');
+    expect(set.stdout).toMatch(/^created prod\/db\/password \(version 1, group default\); committed [0-9a-f]{7}\n$/);
     const get = await sandbox.ok(['get', 'prod/db/password']);
     expect(get.stdout).toBe('SecurePassword123!');
     expect(readFileSync(secretFile(sandbox, 'prod/db/password'), 'utf8')).not.toContain('SecurePassword123!');
@@ -157,7 +157,15 @@ describe('set and get', () => {
     expect(again.stdout).toContain('unchanged dev/stable (version 1)');
     expect(readFileSync(secretFile(sandbox, 'dev/stable')).equals(before)).toBe(true);
     const changed = await sandbox.ok(['set', 'dev/stable', '--json'], { input: 'different' });
-    expect(JSON.parse(changed.stdout)).toEqual({ path: 'dev/stable', group: 'default', version: 2, changed: true, created: false });
+    expect(JSON.parse(changed.stdout)).toEqual({
+      path: 'dev/stable',
+      group: 'default',
+      version: 2,
+      changed: true,
+      created: false,
+      revived: false,
+      commit: sandbox.git(['rev-parse', 'HEAD']).trim(),
+    });
   });
 
   it('prints value and metadata for --include-metadata', async () => {
@@ -202,7 +210,7 @@ describe('edit', () => {
     await sandbox.ok(['set', 'dev/config'], { input: 'old' });
     const before = leftoverEditFolders();
     const result = await sandbox.ok(['edit', 'dev/config'], { env: editor('printf "new value\\n" > "$1"') });
-    expect(result.stdout).toBe('updated dev/config (version 2)\n');
+    expect(result.stdout).toMatch(/^updated dev\/config \(version 2\); committed [0-9a-f]{7}\n$/);
     expect((await sandbox.ok(['get', 'dev/config'])).stdout).toBe('new value');
     expect(leftoverEditFolders()).toEqual(before);
   });

@@ -14,8 +14,12 @@ async function onTerminal(sandbox: Sandbox, args: string[], answers: string[]): 
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  for (const answer of answers) {
-    await sleep(700);
+  // Type each answer only once its prompt is on screen, as a person would: text typed
+  // before the terminal leaves echo mode would be echoed by the terminal itself.
+  const prompts = ['(input hidden): ', 'again, to confirm: '];
+  for (const [index, answer] of answers.entries()) {
+    while (!output.includes(prompts[index]!) && child.exitCode === null) await sleep(20);
+    await sleep(50);
     child.stdin.write(`${answer}\r`);
   }
   const code = await closed;

@@ -1,15 +1,16 @@
 import { VaultfileError } from '../../errors.js';
 import { assertSecretPath } from '../../vault/secret-location.js';
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, vaultOptions } from '../command.js';
+import { defineCommand, noCommitOption, vaultOptions } from '../command.js';
+import { committed, reportCommitFailure } from '../commit-output.js';
 import { editInEditor } from '../editor.js';
 import { printJson, printLine } from '../output.js';
 
-export default defineCommand<{ path: string; json?: boolean }>({
+export default defineCommand<{ path: string; json?: boolean; noCommit?: boolean }>({
   command: 'edit <path>',
   describe: 'Edit a secret in $EDITOR (creates it when missing); an unchanged buffer changes nothing',
   positionals: { path: { describe: 'secret path, like prod/db/password' } },
-  options: { json: { type: 'boolean', describe: 'print the result as JSON' } },
+  options: { ...noCommitOption, json: { type: 'boolean', describe: 'print the result as JSON' } },
   async run(args) {
     assertSecretPath(args.path);
     const vault = await openVault(vaultOptions(args));
@@ -29,8 +30,9 @@ export default defineCommand<{ path: string; json?: boolean }>({
       return;
     }
     if (edited.length === 0) throw new VaultfileError('EMPTY_VALUE', 'the edited value is empty; nothing was stored', { hint: 'to keep a secret, leave a value in the file' });
-    const result = await vault.set(args.path, edited);
+    const result = await vault.set(args.path, edited, { action: 'edit', commit: !args.noCommit });
     if (args.json) printJson(result);
-    else printLine(`${result.created ? 'created' : 'updated'} ${result.path} (version ${result.version})`);
+    else printLine(`${result.created ? 'created' : 'updated'} ${result.path} (version ${result.version})${committed(result)}`);
+    reportCommitFailure(result);
   },
 });

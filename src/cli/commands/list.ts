@@ -5,6 +5,7 @@ import { formatTable, printJson, printLine } from '../output.js';
 
 interface ListArgs {
   prefix?: string;
+  deleted?: boolean;
   long?: boolean;
   json?: boolean;
 }
@@ -16,12 +17,16 @@ export default defineCommand<ListArgs>({
   options: {
     long: { type: 'boolean', alias: 'l', describe: 'show group, version, last update and expiry' },
     json: { type: 'boolean', describe: 'print {"secrets":[…]} with all metadata as JSON' },
+    deleted: { type: 'boolean', describe: 'list soft-deleted secrets and until when each can be restored' },
   },
   async run(args) {
     const vault = await openVault(vaultOptions(args));
-    const { secrets, problems } = vault.list(args.prefix ?? '');
+    const { secrets, problems } = vault.list(args.prefix ?? '', { deleted: args.deleted ?? false });
     if (args.json) printJson({ secrets, problems });
-    else if (args.long) {
+    else if (args.deleted) {
+      const rows = secrets.map((s) => [s.path, `v${s.version}`, s.deleted!.at, s.deleted!.recoverableUntil]);
+      if (rows.length > 0) printLine(formatTable([['PATH', 'VERSION', 'DELETED', 'RESTORABLE UNTIL'], ...rows]));
+    } else if (args.long) {
       const rows = secrets.map((s) => [s.path, s.group, `v${s.version}`, s.updated, s.expires ?? '-', ownerOf(s.custom)]);
       if (rows.length > 0) printLine(formatTable([['PATH', 'GROUP', 'VERSION', 'UPDATED', 'EXPIRES', 'OWNER'], ...rows]));
     } else {

@@ -1,7 +1,8 @@
 import { VaultfileError } from '../../errors.js';
 import { assertSecretPath } from '../../vault/secret-location.js';
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, vaultOptions } from '../command.js';
+import { defineCommand, noCommitOption, vaultOptions } from '../command.js';
+import { committed, reportCommitFailure } from '../commit-output.js';
 import { printJson, printLine } from '../output.js';
 import { readValue, type ValueSourceArgs } from '../read-value.js';
 
@@ -10,6 +11,7 @@ interface SetArgs extends ValueSourceArgs {
   meta?: string[];
   expires?: string;
   allowEmpty?: boolean;
+  noCommit?: boolean;
   json?: boolean;
 }
 
@@ -25,6 +27,7 @@ export default defineCommand<SetArgs>({
     expires: { type: 'string', describe: 'expiry date, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; "none" removes it' },
     'allow-empty': { type: 'boolean', describe: 'accept an empty value' },
     'keep-newline': { type: 'boolean', describe: 'keep the final newline of a piped single-line value' },
+    ...noCommitOption,
     json: { type: 'boolean', describe: 'print the result as JSON' },
   },
   examples: [
@@ -37,10 +40,19 @@ export default defineCommand<SetArgs>({
     const vault = await openVault(vaultOptions(args));
     assertSecretPath(args.path); // before prompting, so a typo costs nothing
     const value = await readValue(args, args.path);
-    const result = await vault.set(args.path, value, { metadata, ...(expires === undefined ? {} : { expires }), allowEmpty: args.allowEmpty ?? false });
+    const result = await vault.set(args.path, value, {
+      metadata,
+      ...(expires === undefined ? {} : { expires }),
+      allowEmpty: args.allowEmpty ?? false,
+      commit: !args.noCommit,
+    });
     if (args.json) printJson(result);
     else if (!result.changed) printLine(`unchanged ${result.path} (version ${result.version}): same value and metadata`);
-    else printLine(`${result.created ? 'created' : 'updated'} ${result.path} (version ${result.version}, group ${result.group})`);
+    else {
+      const verb = result.created ? 'created' : result.revived ? 'restored and updated' : 'updated';
+      printLine(`${verb} ${result.path} (version ${result.version}, group ${result.group})${committed(result)}`);
+    }
+    reportCommitFailure(result);
   },
 });
 
