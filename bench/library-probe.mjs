@@ -5,13 +5,14 @@
 //
 //   node bench/library-probe.mjs breakdown '{"library":…,"cwd":…,"identityFile":…,"path":…}'
 //   node bench/library-probe.mjs set-many  '{"library":…,"cwd":…,"identityFile":…,"prefix":…,"count":…}'
+//   node bench/library-probe.mjs versions  '{"library":…,"cwd":…,"identityFile":…,"path":…,"count":…}'
 
 // Read before any import: static imports are evaluated before this line would
 // run, so this file imports nothing statically. performance.now() counts from
 // process start, so this is Node's bootstrap plus loading this one file.
 const processStartToScriptMs = performance.now();
 
-const TASKS = { breakdown: measureGetBreakdown, 'set-many': measureSetMany };
+const TASKS = { breakdown: measureGetBreakdown, 'set-many': measureSetMany, versions: writeVersions };
 
 /** One cold get, split into module load, openVault, the first get (which unwraps the keyring) and a repeat get. */
 async function measureGetBreakdown({ library, cwd, identityFile, path }) {
@@ -50,6 +51,25 @@ async function measureSetMany({ library, cwd, identityFile, prefix, count }) {
   }
   const totalMs = performance.now() - start;
   return { count, totalMs, perSecretMs: totalMs / count };
+}
+
+/**
+ * `count` versions of one secret, returning the secret file's text after each
+ * (metadata and ciphertext only), for building a long git history quickly.
+ */
+async function writeVersions({ library, cwd, identityFile, path, count }) {
+  const { openVault, SECRET_EXTENSION } = await import(library);
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { randomSecretValue } = await import('./lib/workload.mjs');
+  const vault = await openVault({ cwd, identity: { file: identityFile } });
+  const file = join(vault.folder, ...path.split('/')) + SECRET_EXTENSION;
+  const texts = [];
+  for (let index = 0; index < count; index++) {
+    await vault.set(path, randomSecretValue(), { commit: false });
+    texts.push(readFileSync(file, 'utf8'));
+  }
+  return { texts };
 }
 
 async function main() {

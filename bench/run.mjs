@@ -1,6 +1,6 @@
 // vaultfile's benchmarks. `npm run bench` builds dist/ first, then runs this.
 // What each step measures and how to read the figures: bench/README.md.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +22,7 @@ const SETTINGS = {
   breakdownRepeats: 15,
   list: { secrets: 10_000, warmup: 2, runs: 10 },
   set: { librarySecrets: 1_000, cliSecrets: 1_000 },
+  history: { commits: 5_000, versions: 50, warmup: 2, runs: 10 },
 };
 
 /** Goals the figures are checked against. */
@@ -30,6 +31,8 @@ const TARGETS = {
   getOverNodeRatio: 3.5,
   /** `vaultfile list` over 10,000 secrets. */
   listMs: 1000,
+  /** `vaultfile history` of one secret in a repository of 5,000 commits. */
+  historyMs: 1000,
 };
 
 /** Overrides SETTINGS.set.cliSecrets for a quicker run: 1,000 CLI processes take over three minutes here. */
@@ -62,6 +65,8 @@ async function main() {
     const list = await measureList(sandbox, settings.list);
     heading(`5. set of ${settings.set.librarySecrets.toLocaleString('en')} secrets`);
     const set = await measureSet(sandbox, settings.set);
+    heading(`6. history of one secret in a repository of ${settings.history.commits.toLocaleString('en')} commits`);
+    const history = await measureHistory(sandbox, settings.history);
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -79,6 +84,7 @@ async function main() {
       breakdown,
       list,
       set,
+      history,
     };
     const resultsFile = join(RESULTS_FOLDER, 'latest.json');
     writeResults(resultsFile, results);
@@ -219,6 +225,56 @@ async function measureCliSets(sandbox, cwd, count) {
   return { count, totalMs, perCallMedianMs: median(callMs), perCallP90Ms: percentile(callMs, 0.9), perCallMinMs: Math.min(...callMs) };
 }
 
+/**
+ * Step 6: a repository of `commits` commits (git fast-import) in which one
+ * secret changes `versions` times, spread evenly; the rest touch other files.
+ * Then `vaultfile history` of that secret and a get of its oldest version.
+ */
+async function measureHistory(sandbox, { commits, versions, warmup, runs }) {
+  const cwd = sandbox.folder('vault-history');
+  await createVault(sandbox, cwd);
+  const path = 'bench/history/secret';
+  const { texts } = await runProbe(sandbox, cwd, 'versions', { ...libraryOptions(sandbox, cwd), path, count: versions });
+  const gitEnv = { ...sandbox.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.test', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.test' };
+  await runProcess(['git', 'init', '-q', '-b', 'main'], { cwd, env: gitEnv });
+  await runProcess(['git', 'fast-import', '--quiet'], { cwd, env: gitEnv, input: fastImportStream(cwd, path, texts, commits) });
+  await runProcess(['git', 'reset', '-q', '--hard', 'main'], { cwd, env: gitEnv });
+  const listed = JSON.parse((await runVaultfile(sandbox, cwd, ['history', path, '--json'])).toString('utf8'));
+  if (listed.versions.length !== versions) throw new BenchError(`history shows ${listed.versions.length} versions, expected ${versions}`);
+  await runVaultfile(sandbox, cwd, ['get', path, '--version', '1']);
+  console.log(`${commits} commits, ${versions} of them changing ${path}`);
+  const figures = await runHyperfine({
+    commands: [
+      { name: 'vaultfile history', argv: nodeCommand(sandbox.cli, 'history', path) },
+      { name: 'vaultfile get --version 1', argv: nodeCommand(sandbox.cli, 'get', path, '--version', '1') },
+    ],
+    warmup,
+    runs,
+    cwd,
+    env: sandbox.vaultEnv,
+    exportFile: join(RESULTS_FOLDER, 'hyperfine-history.json'),
+  });
+  return { commits, versions, commands: figures };
+}
+
+/** A git fast-import stream: the vault's setup, then `commits` commits, every n-th one a new version of the secret. */
+function fastImportStream(cwd, path, texts, commits) {
+  const parts = [];
+  const data = (text) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const setup = ['.secretsrc', 'secrets/.gitignore', 'secrets/.keyrings/default.age'];
+  const every = Math.floor(commits / texts.length);
+  const secretFile = `secrets/${path}.secret`;
+  for (let index = 0; index < commits; index++) {
+    const lines = [`commit refs/heads/main`, `committer Bench <bench@example.test> ${1_700_000_000 + index} +0000`, data(`commit ${index}`).trimEnd()];
+    if (index === 0) for (const file of setup) lines.push(`M 100644 inline ${file}`, data(readFileSync(join(cwd, file), 'utf8')).trimEnd());
+    lines.push(`M 100644 inline noise/file-${index % 200}.txt`, data(`noise ${index}\n`).trimEnd());
+    const version = Math.floor(index / every);
+    if (index % every === every - 1 && version < texts.length) lines.push(`M 100644 inline ${secretFile}`, data(texts[version]).trimEnd());
+    parts.push(`${lines.join('\n')}\n\n`);
+  }
+  return parts.join('');
+}
+
 function createVault(sandbox, cwd) {
   // The first init creates the identity at the sandbox's default path; later ones reuse it.
   return runProcess(nodeCommand(sandbox.cli, 'init', '--name', 'bench'), { cwd, env: sandbox.env, what: 'vaultfile init' });
@@ -247,7 +303,7 @@ function heading(text) {
 }
 
 function printSummary(results, resultsFile) {
-  const { get, breakdown, list, set } = results;
+  const { get, breakdown, list, set, history } = results;
   const ms = formatDuration;
   const perItem = (value, unit) => `${value.toFixed(2)} ms/${unit}`;
   const rows = [
@@ -265,6 +321,8 @@ function printSummary(results, resultsFile) {
     ['list', 'vaultfile list --json', ms(list.commands['vaultfile list --json'].medianMs), listTarget(list.commands['vaultfile list --json'].medianMs)],
     ['set', `${set.library.count} via library`, ms(set.library.totalMs), perItem(set.library.perSecretMs, 'secret')],
     ['set', `${set.cli.count} via CLI`, ms(set.cli.totalMs), `${perItem(set.cli.perCallMedianMs, 'call')} median, p90 ${ms(set.cli.perCallP90Ms)}`],
+    ['history', 'vaultfile history', ms(history.commands['vaultfile history'].medianMs), `${history.versions} versions in ${history.commits} commits ${historyTarget(history.commands['vaultfile history'].medianMs)}`],
+    ['history', 'get --version 1', ms(history.commands['vaultfile get --version 1'].medianMs), 'the oldest version, with the keyring of its commit'],
   ];
   heading('summary (medians)');
   console.log(formatTable(['step', 'measure', 'time', 'notes'], rows));
@@ -272,6 +330,10 @@ function printSummary(results, resultsFile) {
   console.log(`\n${SLOW_START_VARIABLE} unset for every Node command; ${WARM_NOTE}.`);
   console.log(`machine: ${results.machine.cpus} CPUs, load ${load(results.machine.loadAverageAtStart)} at start, ${load(results.machine.loadAverageAtEnd)} at end; node ${results.machine.node}`);
   console.log(`bench took ${formatDuration(results.durationSeconds * 1000)}; figures in ${resultsFile}`);
+}
+
+function historyTarget(medianMs) {
+  return `[target ≤ ${TARGETS.historyMs} ms: ${medianMs <= TARGETS.historyMs ? 'met' : 'MISSED'}]`;
 }
 
 function listTarget(medianMs) {

@@ -36,6 +36,7 @@ try {
   console.log(`vaultfile demo in ${repo} (removed at the end)`);
   step('a git repository to keep the vault in', 'git', ['init', '-q', '-b', 'main']);
   step('git needs a name for commits', 'git', ['config', 'user.name', 'Demo User']);
+  step('and an email', 'git', ['config', 'user.email', 'demo@example.test']);
   vaultfile('create the vault: config, vault folder, and an identity for you', ['init', '--name', 'demo']);
   vaultfile('store a secret from standard input', ['set', 'prod/db/password', '--meta', 'owner=dba', '--expires', '2027-06-30'], { input: 'SecurePassword123!' });
   vaultfile('store a generated secret (the value is never printed)', ['set', 'prod/api/key', '--generate', 'base64:32']);
@@ -43,6 +44,13 @@ try {
   vaultfile('list what is stored (metadata only, no key needed)', ['list', '--long']);
   step('what git sees: metadata in clear, the value as ciphertext', 'cat', [join('secrets', 'prod', 'db', 'password.secret')]);
   vaultfile('setting the same value again changes nothing', ['set', 'prod/db/password', '--meta', 'owner=dba', '--expires', '2027-06-30'], { input: 'SecurePassword123!' });
+  vaultfile('a new value is a new version, committed on its own', ['set', 'prod/db/password', '--meta', 'owner=dba', '--expires', '2027-06-30'], { input: 'EvenMoreSecure456!' });
+  step('the commits name action, path and version, never the value', 'git', ['log', '--format=%h %s']);
+  vaultfile('every version of the secret, from git', ['history', 'prod/db/password']);
+  vaultfile('an older value is still there', ['get', 'prod/db/password', '--version', '1']);
+  vaultfile('what changed between versions: metadata in clear, the value as a fingerprint', ['diff', 'prod/db/password']);
+  vaultfile('delete is soft: restorable for 30 days', ['delete', 'prod/api/key']);
+  vaultfile('and restore brings it back', ['restore', 'prod/api/key']);
   const file = join(repo, 'secrets', 'prod', 'db', 'password.secret');
   const original = readFileSync(file, 'utf8');
   writeFileSync(file, original.replace('version: 1', 'version: 2'));

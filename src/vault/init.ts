@@ -12,7 +12,7 @@ import {
   type IdentityOptions,
 } from '../keys/identity.js';
 import { createKeyring, KEYRING_FOLDER, keyringPath, writeKeyring } from '../keys/keyring.js';
-import { gitUserName } from '../git/repository.js';
+import { commitFiles, findGitRoot, gitUserName } from '../git/repository.js';
 import {
   CONFIG_FILE,
   CONFIG_VERSION,
@@ -38,6 +38,8 @@ export interface InitOptions {
   name?: string;
   /** Create a post-quantum hybrid identity when a new one is needed. */
   pq?: boolean;
+  /** Commit the new vault's files when in a git repository (default true). */
+  commit?: boolean;
   /** Vault folder relative to the root (default `secrets`). */
   vaultDir?: string;
   now?: () => Date;
@@ -54,6 +56,10 @@ export interface InitResult {
   identitySource: string;
   /** Set when init created a new identity file. */
   createdIdentityFile?: string;
+  /** The commit of the new vault's files, when in a git repository. */
+  commit?: string;
+  /** Why the files were written but not committed. */
+  commitError?: string;
 }
 
 /**
@@ -102,7 +108,8 @@ export async function initVault(options: InitOptions = {}): Promise<InitResult> 
     join(vaultFolder, '.gitignore'),
     `# vaultfile: local files that never belong in git\n/${LOCK_FILE}\n/${LOCK_FILE}.stale-*\n${TEMP_FILE_PREFIX}*\n`,
   );
-  await writeKeyring(keyringPath(vaultFolder, DEFAULT_GROUP), createKeyring(vaultId, DEFAULT_GROUP, [recipient], now));
+  const keyringFile = keyringPath(vaultFolder, DEFAULT_GROUP);
+  await writeKeyring(keyringFile, createKeyring(vaultId, DEFAULT_GROUP, [recipient], now));
   await writeConfig(
     root,
     {
@@ -119,7 +126,15 @@ export async function initVault(options: InitOptions = {}): Promise<InitResult> 
     },
     { exclusive: true },
   );
-  return { root, configFile, vaultFolder, member, recipient, identitySource, ...(createdIdentityFile ? { createdIdentityFile } : {}) };
+  const result: InitResult = { root, configFile, vaultFolder, member, recipient, identitySource, ...(createdIdentityFile ? { createdIdentityFile } : {}) };
+  const gitRoot = findGitRoot(root);
+  if (gitRoot === undefined || options.commit === false) return result;
+  try {
+    result.commit = await commitFiles(gitRoot, [configFile, keyringFile, join(vaultFolder, '.gitignore')], `vaultfile: init vault (member ${member})`);
+  } catch (error) {
+    result.commitError = String((error as Error).message).trim().split('\n').slice(-3).join(' ');
+  }
+  return result;
 }
 
 function refuseExisting(configFile: string, vaultFolder: string): void {

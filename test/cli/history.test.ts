@@ -9,19 +9,31 @@ import { Sandbox } from '../support.js';
 
 const VALUE = 'SecurePassword123!';
 
-/** A git repository with a vault whose setup is committed. */
+/** A git repository with a vault; init commits the vault's setup. */
 async function repository(): Promise<Sandbox> {
   const sandbox = new Sandbox();
   sandbox.gitInit();
   await sandbox.ok(['init', '--name', 'alice']);
-  sandbox.git(['add', '-A']);
-  sandbox.git(['commit', '-q', '-m', 'set up the vault']);
   return sandbox;
 }
 
 const subjects = (sandbox: Sandbox): string[] => sandbox.git(['log', '--format=%s']).trim().split('\n');
 
 describe('commits', () => {
+  it('init commits the new vault: config, keyring and the vault folder\'s .gitignore', async () => {
+    const sandbox = new Sandbox();
+    sandbox.gitInit();
+    const result = await sandbox.ok(['init', '--name', 'alice']);
+    expect(result.stdout).toMatch(/committed the new vault as [0-9a-f]{7}/);
+    expect(subjects(sandbox)).toEqual(['vaultfile: init vault (member alice)']);
+    expect(sandbox.git(['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort()).toEqual([
+      '.secretsrc',
+      'secrets/.gitignore',
+      'secrets/.keyrings/default.age',
+    ]);
+    expect(sandbox.git(['status', '--porcelain'])).toBe('');
+  });
+
   it('commits each change on its own, names action, path and version, and never the value', async () => {
     const sandbox = await repository();
     await sandbox.ok(['set', 'prod/db/password'], { input: VALUE });

@@ -1,9 +1,11 @@
 import { relative } from 'node:path';
 import { initVault } from '../../vault/init.js';
-import { defineCommand, vaultOptions } from '../command.js';
+import { defineCommand, noCommitOption, vaultOptions } from '../command.js';
+import { reportCommitFailure } from '../commit-output.js';
 import { printJson, printLine, warn } from '../output.js';
 
 interface InitArgs {
+  noCommit?: boolean;
   name?: string;
   pq?: boolean;
   vaultDir?: string;
@@ -17,6 +19,7 @@ export default defineCommand<InitArgs>({
     name: { type: 'string', describe: 'your member name (default: git user.name, then $USER)' },
     pq: { type: 'boolean', describe: 'make a new identity post-quantum hybrid (age1pq1…)' },
     'vault-dir': { type: 'string', describe: 'vault folder, relative to here (default: secrets)' },
+    ...noCommitOption,
     json: { type: 'boolean', describe: 'print the result as JSON' },
   },
   async run(args) {
@@ -26,6 +29,7 @@ export default defineCommand<InitArgs>({
       ...(args.name === undefined ? {} : { name: args.name }),
       ...(args.vaultDir === undefined ? {} : { vaultDir: args.vaultDir }),
       pq: args.pq ?? false,
+      commit: !args.noCommit,
     });
     if (args.json) {
       printJson(result);
@@ -39,6 +43,8 @@ export default defineCommand<InitArgs>({
     printLine(`created ${relative(process.cwd(), result.configFile) || result.configFile} and ${relative(process.cwd(), result.vaultFolder) || result.vaultFolder}/`);
     printLine(`member ${result.member}: ${result.recipient}`);
     printLine('group "default" holds every path (rule ** -> default)');
-    printLine('next: vaultfile set dev/db/password   (then commit .secretsrc and the vault folder)');
+    if (result.commit) printLine(`committed the new vault as ${result.commit.slice(0, 7)}`);
+    printLine(`next: vaultfile set dev/db/password${result.commit ? '' : '   (then commit .secretsrc and the vault folder)'}`);
+    reportCommitFailure(result);
   },
 });
