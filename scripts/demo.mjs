@@ -53,7 +53,7 @@ try {
   vaultfile('and restore brings it back', ['restore', 'prod/api/key']);
   const file = join(repo, 'secrets', 'prod', 'db', 'password.secret');
   const original = readFileSync(file, 'utf8');
-  writeFileSync(file, original.replace('version: 1', 'version: 2'));
+  writeFileSync(file, original.replace(/^version: (\d+)$/m, (_line, version) => `version: ${Number(version) + 1}`));
   vaultfile('someone edits the version line by hand: tampering is detected', ['get', 'prod/db/password'], { expectCode: 5 });
   writeFileSync(file, original);
   vaultfile('check everything: config, identity, keyrings, every file', ['doctor']);
