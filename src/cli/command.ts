@@ -47,6 +47,9 @@ export function defineCommand<Args>(definition: CommandDefinition<Args>): Comman
   return definition as unknown as CommandDefinition;
 }
 
+/** The `<path>` positional of every command that works on one secret. */
+export const secretPathPositional: Record<string, PositionalSpec> = { path: { describe: 'secret path, like prod/db/password' } };
+
 /** The `--no-commit` option every command that changes the vault takes. */
 export const noCommitOption: Record<string, OptionSpec> = {
   'no-commit': { type: 'boolean', describe: 'do not commit this change to git (git.autocommit in .secretsrc turns commits off for good)' },

@@ -1,5 +1,5 @@
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, noCommitOption, vaultOptions } from '../command.js';
+import { defineCommand, noCommitOption, secretPathPositional, vaultOptions } from '../command.js';
 import { committed, reportCommitFailure } from '../commit-output.js';
 import { confirm } from '../confirm.js';
 import { printJson, printLine } from '../output.js';
@@ -15,7 +15,7 @@ interface DeleteArgs {
 export default defineCommand<DeleteArgs>({
   command: 'delete <path>',
   describe: 'Delete a secret: restorable for deleteRecoveryDays (default 30), or at once with --permanent',
-  positionals: { path: { describe: 'secret path, like prod/db/password' } },
+  positionals: secretPathPositional,
   options: {
     permanent: { type: 'boolean', describe: 'remove the file now instead of keeping it restorable (git history still holds it: rotate the value)' },
     yes: { type: 'boolean', alias: 'y', describe: 'do not ask for confirmation of --permanent' },

@@ -1,6 +1,6 @@
 import { EnvironmentVariable } from '../../environment.js';
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, parseCount, vaultOptions } from '../command.js';
+import { defineCommand, parseCount, secretPathPositional, vaultOptions } from '../command.js';
 import { printJson, printLine } from '../output.js';
 
 interface DiffArgs {
@@ -14,7 +14,7 @@ interface DiffArgs {
 export default defineCommand<DiffArgs>({
   command: 'diff <path>',
   describe: 'Compare two versions of a secret: metadata in clear, the value as a keyed fingerprint',
-  positionals: { path: { describe: 'secret path, like prod/db/password' } },
+  positionals: secretPathPositional,
   options: {
     from: { type: 'string', describe: 'older version (default: the one before --to)' },
     to: { type: 'string', describe: 'newer version (default: the current one)' },

@@ -1,7 +1,7 @@
 import { VaultfileError } from '../../errors.js';
 import { assertSecretPath } from '../../vault/secret-location.js';
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, noCommitOption, vaultOptions } from '../command.js';
+import { defineCommand, noCommitOption, secretPathPositional, vaultOptions } from '../command.js';
 import { committed, reportCommitFailure } from '../commit-output.js';
 import { editInEditor } from '../editor.js';
 import { printJson, printLine } from '../output.js';
@@ -9,7 +9,7 @@ import { printJson, printLine } from '../output.js';
 export default defineCommand<{ path: string; json?: boolean; noCommit?: boolean }>({
   command: 'edit <path>',
   describe: 'Edit a secret in $EDITOR (creates it when missing); an unchanged buffer changes nothing',
-  positionals: { path: { describe: 'secret path, like prod/db/password' } },
+  positionals: secretPathPositional,
   options: { ...noCommitOption, json: { type: 'boolean', describe: 'print the result as JSON' } },
   async run(args) {
     assertSecretPath(args.path);

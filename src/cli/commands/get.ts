@@ -1,6 +1,6 @@
 import { openVault } from '../../vault/vault.js';
 import { VaultfileError } from '../../errors.js';
-import { defineCommand, parseCount, vaultOptions } from '../command.js';
+import { defineCommand, parseCount, secretPathPositional, vaultOptions } from '../command.js';
 import { printJson, printLine, writeOut } from '../output.js';
 import { metadataLines, valueForJson } from '../secret-output.js';
 
@@ -15,7 +15,7 @@ interface GetArgs {
 export default defineCommand<GetArgs>({
   command: 'get <path>',
   describe: 'Print the value of a secret',
-  positionals: { path: { describe: 'secret path, like prod/db/password' } },
+  positionals: secretPathPositional,
   options: {
     json: { type: 'boolean', describe: 'print {"path","value","encoding"} as JSON (base64 for binary values)' },
     'include-metadata': { type: 'boolean', describe: 'also print the metadata (version, dates, owner, …)' },

@@ -1,11 +1,11 @@
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, vaultOptions } from '../command.js';
+import { defineCommand, secretPathPositional, vaultOptions } from '../command.js';
 import { formatTable, printJson, printLine } from '../output.js';
 
 export default defineCommand<{ path: string; json?: boolean }>({
   command: 'history <path>',
   describe: 'List every version of a secret from git: version, date, author, commit, action',
-  positionals: { path: { describe: 'secret path, like prod/db/password' } },
+  positionals: secretPathPositional,
   options: { json: { type: 'boolean', describe: 'print {"path","versions":[…]} as JSON, newest first' } },
   examples: [['vaultfile history prod/db/password', 'then: vaultfile get prod/db/password --version N']],
   async run(args) {

@@ -1,6 +1,6 @@
 import { VaultfileError } from '../../errors.js';
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, parseCount, vaultOptions } from '../command.js';
+import { defineCommand, parseCount, secretPathPositional, vaultOptions } from '../command.js';
 import { printJson, printLine } from '../output.js';
 
 interface ResolveArgs {
@@ -14,7 +14,7 @@ interface ResolveArgs {
 export default defineCommand<ResolveArgs>({
   command: 'resolve <path>',
   describe: 'Settle a git merge conflict in a secret: keep our side, their side or an older version',
-  positionals: { path: { describe: 'secret path, like prod/db/password' } },
+  positionals: secretPathPositional,
   options: {
     ours: { type: 'boolean', describe: 'keep the value of the branch you are on' },
     theirs: { type: 'boolean', describe: 'keep the value of the branch being merged in' },

@@ -1,7 +1,7 @@
 import { VaultfileError } from '../../errors.js';
 import { assertSecretPath } from '../../vault/secret-location.js';
 import { openVault } from '../../vault/vault.js';
-import { defineCommand, noCommitOption, vaultOptions } from '../command.js';
+import { defineCommand, noCommitOption, secretPathPositional, vaultOptions } from '../command.js';
 import { committed, reportCommitFailure } from '../commit-output.js';
 import { printJson, printLine } from '../output.js';
 import { readValue, type ValueSourceArgs } from '../read-value.js';
@@ -18,7 +18,7 @@ interface SetArgs extends ValueSourceArgs {
 export default defineCommand<SetArgs>({
   command: 'set <path>',
   describe: 'Store a secret (from standard input, a hidden prompt, a file or a generator)',
-  positionals: { path: { describe: 'secret path, like prod/db/password' } },
+  positionals: secretPathPositional,
   options: {
     'from-file': { type: 'string', describe: 'read the value from this file, byte for byte (- for standard input)' },
     generate: { type: 'string', alias: 'g', describe: 'generate a random value: password:N, alnum:N, hex:N, base64:N, base64url:N, uuid' },
