@@ -29,7 +29,7 @@ mkdirSync(join(vault, 'secrets', '.keyrings'), { recursive: true });
 mkdirSync(cases, { recursive: true });
 const identityFile = join(root, 'identity.txt');
 if (!existsSync(identityFile)) execFileSync('age-keygen', ['-o', identityFile], { stdio: 'ignore' });
-const recipient = await recipientOf(findIdentity({ key: (await import('node:fs')).readFileSync(identityFile, 'utf8') }).keys[0]!);
+const recipient = await recipientOf((await findIdentity({ key: (await import('node:fs')).readFileSync(identityFile, 'utf8') })).keys[0]!);
 if (!existsSync(join(vault, '.secretsrc'))) {
   writeFileSync(
     join(vault, '.secretsrc'),

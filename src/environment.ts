@@ -11,6 +11,8 @@ export const EnvironmentVariable = {
   xdgConfigHome: 'XDG_CONFIG_HOME',
   /** Base of the per-user cache folder (XDG Base Directory spec). */
   xdgCacheHome: 'XDG_CACHE_HOME',
+  /** A file holding the passphrase of a passphrase-protected identity (for automation). */
+  passphraseFile: 'VAULTFILE_PASSPHRASE_FILE',
   /** The user's editor for `vaultfile edit`, tried after VISUAL. */
   editor: 'EDITOR',
   visual: 'VISUAL',

@@ -30,6 +30,19 @@ export type { Resolution, ResolveResult } from './vault/merge.js';
 export { initVault, DEFAULT_GROUP, type InitOptions, type InitResult } from './vault/init.js';
 export { diagnose, type DoctorReport, type DoctorCheck, type CheckStatus } from './vault/doctor.js';
 export { generateValue, GENERATORS } from './vault/generate.js';
+export {
+  addMember,
+  removeMember,
+  createGroup,
+  addGroupMember,
+  removeGroupMember,
+  rekeyGroup,
+  addRule,
+  accessTable,
+  exposedSecrets,
+  type TeamChange,
+  type AccessRow,
+} from './vault/team.js';
 export { CONFIG_FILE, type VaultConfig, type PathRule } from './vault/config.js';
 export { SECRET_EXTENSION, assertSecretPath } from './vault/secret-location.js';
 export {

@@ -65,6 +65,9 @@ export function parseCount(value: string | undefined, option: string): number | 
 /** The library options the global flags select. */
 export function vaultOptions(args: GlobalArgs): OpenVaultOptions {
   const identity: IdentityOptions = args.identity === undefined ? {} : { file: args.identity };
+  if (process.stdin.isTTY) {
+    identity.passphrase = async (file) => (await import('./prompt.js')).promptHidden(`passphrase for ${file}: `);
+  }
   return { ...(args.cwd === undefined ? {} : { cwd: args.cwd }), identity };
 }
 

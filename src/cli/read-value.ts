@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { VaultfileError } from '../errors.js';
 import { generateValue } from '../vault/generate.js';
 import { note, warn } from './output.js';
+import { promptHidden } from './prompt.js';
 
 /** Where `set` takes the value from; at most one may be given. */
 export interface ValueSourceArgs {
@@ -68,33 +69,4 @@ function dropTrailingNewline(input: Uint8Array): Uint8Array {
   if (newline !== input.length - 1 || input.length === 1) return input;
   note('removed the final newline of the piped value (--keep-newline keeps it)');
   return input.subarray(0, -1);
-}
-
-/** Reads one line from the terminal without echoing it. */
-function promptHidden(question: string): Promise<string> {
-  const input = process.stdin;
-  process.stderr.write(question);
-  input.setRawMode(true);
-  input.setEncoding('utf8');
-  input.resume();
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    const finish = (error?: VaultfileError): void => {
-      input.off('data', onData);
-      input.setRawMode(false);
-      input.pause();
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(answer);
-    };
-    const onData = (chunk: string): void => {
-      for (const character of chunk) {
-        if (character === '\r' || character === '\n' || character === '\u0004') return finish();
-        if (character === '\u0003') return finish(new VaultfileError('USAGE', 'cancelled; nothing was stored'));
-        if (character === '\u007f' || character === '\b') answer = answer.slice(0, -1);
-        else answer += character;
-      }
-    };
-    input.on('data', onData);
-  });
 }

@@ -11,6 +11,8 @@ export const TAG_LENGTH = 16;
 export const MAX_METADATA_VALUE_LENGTH = 1024;
 
 const groupPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Member names: letters, digits and `_ . @ -`, starting with a letter or digit. */
+export const memberNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 const metadataKeyPattern = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const integerPattern = /^[1-9][0-9]{0,15}$/;
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -35,6 +37,11 @@ export interface SecretMetadata {
   expires?: string;
   /** Set while the secret is soft-deleted: when it was deleted and until when it can be restored. */
   deleted?: { at: string; recoverableUntil: string };
+  /**
+   * Set when members who could read this value were removed from its group:
+   * the value is in their hands until it is replaced. Cleared by a new value.
+   */
+  exposed?: { since: string; members: string[] };
   /** Free-form metadata such as `owner`; keys sorted when written. */
   custom: Record<string, string>;
 }
@@ -113,6 +120,7 @@ export function serializeMetadata(metadata: SecretMetadata): string {
   ];
   if (metadata.expires !== undefined) lines.push(`expires: ${metadata.expires}`);
   if (metadata.deleted !== undefined) lines.push(`deleted: ${metadata.deleted.at}`, `recoverable-until: ${metadata.deleted.recoverableUntil}`);
+  if (metadata.exposed !== undefined) lines.push(`exposed: ${metadata.exposed.since} ${metadata.exposed.members.join(',')}`);
   for (const key of Object.keys(metadata.custom).sort()) lines.push(`meta.${key}: ${metadata.custom[key]}`);
   return `${lines.join('\n')}\n`;
 }
@@ -184,6 +192,15 @@ function readMetadata(reader: LineReader): SecretMetadata {
     const recoverableUntil = readTimestamp(reader, 'recoverable-until');
     if (recoverableUntil < at) throw new SecretFileFormatError(`recoverable-until ${quote(recoverableUntil)} is before deleted ${quote(at)}`);
     metadata.deleted = { at, recoverableUntil };
+  }
+  if (reader.peekKey() === 'exposed') {
+    const text = readField(reader, 'exposed');
+    const [since = '', names = '', extra] = text.split(' ');
+    const members = names.split(',');
+    if (extra !== undefined || !isValidTimestamp(since) || !members.every((name) => memberNamePattern.test(name))) {
+      throw new SecretFileFormatError(`bad exposed ${quote(text)}: expected a timestamp and member names joined by commas`);
+    }
+    metadata.exposed = { since, members };
   }
   let previousKey = '';
   for (let key = reader.peekKey(); key?.startsWith('meta.'); key = reader.peekKey()) {

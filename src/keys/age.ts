@@ -31,6 +31,17 @@ export async function encryptToRecipients(plaintext: Uint8Array, recipients: rea
   return age.armor.encode(await encrypter.encrypt(plaintext));
 }
 
+/** True when `recipient` is an age recipient this library can encrypt to (checksum included). */
+export async function isUsableRecipient(recipient: string): Promise<boolean> {
+  const age = await loadAge();
+  try {
+    new age.Encrypter().addRecipient(recipient);
+    return recipient.startsWith('age1');
+  } catch {
+    return false;
+  }
+}
+
 /** Result of trying to open an age file. */
 export type AgeOpenResult = { ok: true; plaintext: Uint8Array } | { ok: false; reason: 'no-match' | 'malformed'; detail: string };
 

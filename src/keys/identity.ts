@@ -21,6 +21,11 @@ export interface IdentityOptions {
   key?: string;
   /** Defaults to process.env. */
   env?: Environment;
+  /**
+   * Asks for the passphrase of a passphrase-protected identity file (the CLI
+   * prompts on the terminal). Used when VAULTFILE_PASSPHRASE_FILE is not set.
+   */
+  passphrase?: (file: string) => Promise<string>;
 }
 
 /** The secret keys of one identity and where they came from. */
@@ -53,19 +58,19 @@ export function defaultIdentityPath(env: Environment = process.env): string {
  * Finds the identity: `file`, `key`, then VAULTFILE_IDENTITY, VAULTFILE_KEY,
  * then the default file. Throws IDENTITY_NOT_FOUND naming every place tried.
  */
-export function findIdentity(options: IdentityOptions = {}): Identity {
+export async function findIdentity(options: IdentityOptions = {}): Promise<Identity> {
   const env = options.env ?? process.env;
-  if (options.file !== undefined) return readIdentityFile(options.file, '--identity');
+  if (options.file !== undefined) return readIdentityFile(options.file, '--identity', options);
   if (options.key !== undefined) return { keys: parseIdentityText(options.key, 'the identity key given'), source: 'the identity key given' };
   const envFile = env[EnvironmentVariable.identityFile];
-  if (envFile !== undefined && envFile !== '') return readIdentityFile(envFile, EnvironmentVariable.identityFile);
+  if (envFile !== undefined && envFile !== '') return readIdentityFile(envFile, EnvironmentVariable.identityFile, options);
   const envKey = env[EnvironmentVariable.identityKey];
   if (envKey !== undefined && envKey !== '') {
     return { keys: parseIdentityText(envKey, EnvironmentVariable.identityKey), source: EnvironmentVariable.identityKey };
   }
   const fallback = defaultIdentityPath(env);
   try {
-    return readIdentityFile(fallback, 'default location');
+    return await readIdentityFile(fallback, 'default location', options);
   } catch (error) {
     if (error instanceof VaultfileError && error.code === 'IDENTITY_NOT_FOUND') {
       throw new VaultfileError(
@@ -79,8 +84,12 @@ export function findIdentity(options: IdentityOptions = {}): Identity {
   }
 }
 
-/** Reads an identity file after checking that only its owner can read it. */
-export function readIdentityFile(file: string, origin: string): Identity {
+/**
+ * Reads an identity file after checking that only its owner can read it. A
+ * passphrase-protected file (age scrypt, as `age -p` writes it) is unlocked
+ * with VAULTFILE_PASSPHRASE_FILE or `options.passphrase`.
+ */
+export async function readIdentityFile(file: string, origin: string, options: IdentityOptions = {}): Promise<Identity> {
   let descriptor: number;
   try {
     descriptor = openSync(file, 'r');
@@ -92,6 +101,7 @@ export function readIdentityFile(file: string, origin: string): Identity {
     }
     throw new VaultfileError('IDENTITY_NOT_FOUND', `cannot read identity file ${file}: ${(error as Error).message}`);
   }
+  let bytes: Buffer;
   try {
     const stat = fstatSync(descriptor);
     if (!stat.isFile()) throw new VaultfileError('IDENTITY_INVALID', `identity ${file} is not a regular file`);
@@ -102,11 +112,59 @@ export function readIdentityFile(file: string, origin: string): Identity {
         { hint: `chmod 600 ${file}` },
       );
     }
-    const text = readFileSync(descriptor, 'utf8');
-    return { keys: parseIdentityText(text, file), source: `file ${file}`, file };
+    bytes = readFileSync(descriptor);
   } finally {
     closeSync(descriptor);
   }
+  const text = isPassphraseProtected(bytes) ? await unlockIdentity(bytes, file, options) : bytes.toString('utf8');
+  return { keys: parseIdentityText(text, file), source: `file ${file}`, file };
+}
+
+/** True when the bytes are an age file rather than identity text. */
+function isPassphraseProtected(bytes: Uint8Array): boolean {
+  const start = Buffer.from(bytes.subarray(0, 40)).toString('latin1');
+  return start.startsWith('age-encryption.org/') || start.startsWith('-----BEGIN AGE ENCRYPTED FILE-----');
+}
+
+/** Decrypts a passphrase-protected identity file; a wrong passphrase is ACCESS_DENIED. */
+async function unlockIdentity(bytes: Uint8Array, file: string, options: IdentityOptions): Promise<string> {
+  const passphrase = await passphraseFor(file, options);
+  const age = await loadAge();
+  const decrypter = new age.Decrypter();
+  decrypter.addPassphrase(passphrase);
+  try {
+    const binary = Buffer.from(bytes.subarray(0, 40)).toString('latin1').startsWith('-----BEGIN') ? age.armor.decode(Buffer.from(bytes).toString('utf8')) : bytes;
+    return await decrypter.decrypt(binary, 'text');
+  } catch {
+    throw new VaultfileError('ACCESS_DENIED', `wrong passphrase for identity ${file} (or the file is damaged)`, {
+      hint: `try again; in automation, ${EnvironmentVariable.passphraseFile} names a file holding the passphrase`,
+    });
+  }
+}
+
+async function passphraseFor(file: string, options: IdentityOptions): Promise<string> {
+  const env = options.env ?? process.env;
+  const passphraseFile = env[EnvironmentVariable.passphraseFile];
+  if (passphraseFile !== undefined && passphraseFile !== '') {
+    try {
+      // One final newline is how editors and `echo` end a file; it is not part of the passphrase.
+      return readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new VaultfileError('IDENTITY_NOT_FOUND', `cannot read ${EnvironmentVariable.passphraseFile} (${passphraseFile}): ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  if (options.passphrase) return options.passphrase(file);
+  throw new VaultfileError('ACCESS_DENIED', `identity ${file} is protected by a passphrase and there is no terminal to ask for it`, {
+    hint: `set ${EnvironmentVariable.passphraseFile} to a file holding the passphrase`,
+  });
+}
+
+/** Encrypts identity text with a passphrase (age scrypt), armored, as `age -p -a` would. */
+export async function protectIdentity(text: string, passphrase: string): Promise<string> {
+  const age = await loadAge();
+  const encrypter = new age.Encrypter();
+  encrypter.setPassphrase(passphrase);
+  return age.armor.encode(await encrypter.encrypt(text));
 }
 
 /**
@@ -115,8 +173,8 @@ export function readIdentityFile(file: string, origin: string): Identity {
  */
 export function parseIdentityText(text: string, where: string): string[] {
   if (text.startsWith('age-encryption.org/') || text.startsWith('-----BEGIN AGE ENCRYPTED FILE-----')) {
-    throw new VaultfileError('IDENTITY_INVALID', `${where} is a passphrase-protected identity, which this version cannot open`, {
-      hint: 'decrypt it with "age -d" into a file only you can read, or use an unprotected identity',
+    throw new VaultfileError('IDENTITY_INVALID', `${where} is a passphrase-protected identity, which only works as a file`, {
+      hint: 'point --identity or VAULTFILE_IDENTITY at the file; the passphrase is asked for, or read from VAULTFILE_PASSPHRASE_FILE',
     });
   }
   const keys: string[] = [];
@@ -172,16 +230,19 @@ export interface CreatedIdentity {
 
 /**
  * Creates an identity file in age-keygen's format with mode 0600, refusing to
- * overwrite an existing one. `pq` makes a post-quantum hybrid key.
+ * overwrite an existing one. `pq` makes a post-quantum hybrid key; with
+ * `passphrase` the file is encrypted with it (age scrypt).
  */
-export async function createIdentityFile(file: string, options: { pq?: boolean; now?: Date } = {}): Promise<CreatedIdentity> {
+export async function createIdentityFile(file: string, options: { pq?: boolean; now?: Date; passphrase?: string } = {}): Promise<CreatedIdentity> {
   const age = await loadAge();
   const key = options.pq ? await age.generateHybridIdentity() : await age.generateX25519Identity();
   const recipient = await age.identityToRecipient(key);
   const created = formatTimestamp(options.now ?? new Date());
+  const text = `# created: ${created}\n# public key: ${recipient}\n${key}\n`;
+  const contents = options.passphrase === undefined ? text : await protectIdentity(text, options.passphrase);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   try {
-    writeFileAtomic(file, `# created: ${created}\n# public key: ${recipient}\n${key}\n`, { mode: 0o600, exclusive: true });
+    writeFileAtomic(file, contents, { mode: 0o600, exclusive: true });
   } catch (error) {
     if (isSystemError(error, 'EEXIST')) {
       throw new VaultfileError('VAULT_EXISTS', `identity file ${file} already exists; refusing to overwrite it`, {

@@ -30,6 +30,11 @@ export class Keyring {
     return this.payload.epochs[this.payload.epochs.length - 1]!;
   }
 
+  /** A copy of this keyring to be encrypted to `recipients` instead. */
+  withRecipients(recipients: readonly string[]): Keyring {
+    return new Keyring({ ...this.payload, recipients: [...new Set(recipients)].sort() });
+  }
+
   /** A copy of this keyring with one more epoch, holding a fresh key. */
   withNewEpoch(now: Date): Keyring {
     const epoch = { epoch: this.payload.epochs.length + 1, key: generateGroupKey(), created: formatTimestamp(now) };

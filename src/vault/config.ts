@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { isSystemError, VaultfileError } from '../errors.js';
 import { isValidVaultId } from '../format/keyring-payload.js';
-import { isValidGroupName } from '../format/secret-file.js';
+import { isValidGroupName, memberNamePattern } from '../format/secret-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { configCacheFolder, readCachedDocument, writeCachedDocument } from './config-cache.js';
 
@@ -19,8 +19,7 @@ export const DEFAULT_DELETE_RECOVERY_DAYS = 30;
 export const MIN_DELETE_RECOVERY_DAYS = 7;
 export const MAX_DELETE_RECOVERY_DAYS = 30;
 
-/** Member names: letters, digits and `_ . @ -`, starting with a letter or digit. */
-export const memberNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+export { memberNamePattern };
 const recipientPattern = /^age1(pq1)?[qpzry9x8gf2tvdw0s3jn54khce6mua7l]+$/;
 
 /** A path rule: secrets whose path matches `glob` belong to `group`. */

@@ -50,7 +50,7 @@ export async function diagnose(options: OpenVaultOptions = {}): Promise<DoctorRe
 
   let identityUsable = false;
   try {
-    const identity = vault.identity();
+    const identity = await vault.identity();
     const recipients = await Promise.all(identity.keys.map((key) => recipientOf(key)));
     const members = Object.entries(vault.config.members).filter(([, recipient]) => recipients.includes(recipient));
     identityUsable = true;
@@ -83,7 +83,7 @@ export async function diagnose(options: OpenVaultOptions = {}): Promise<DoctorRe
         status: drift ? 'warn' : 'ok',
         message: `group "${group}": ${keyring.payload.epochs.length} key epoch(s), ${keyring.payload.recipients.length} recipient(s)` +
           (drift ? '; its recipients differ from the members in .secretsrc' : ''),
-        ...(drift ? { hint: 'someone edited .secretsrc or the keyring without the other; re-encrypt the keyring to the listed members' } : {}),
+        ...(drift ? { hint: `someone edited .secretsrc or the keyring without the other; vaultfile rekey ${group} fixes it` } : {}),
       });
     } catch (error) {
       if (error instanceof VaultfileError && error.code === 'ACCESS_DENIED') {

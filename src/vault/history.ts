@@ -113,7 +113,7 @@ function keyringAtCommit(vault: Vault, commit: string): (group: string) => Promi
     const text = await readFileAt(root, commit, keyringPath(vault.folder, group));
     if (text === null) return vault.keyring(group);
     try {
-      return await decryptKeyring(Buffer.from(text, 'utf8'), vault.identity(), { vault: vault.config.vaultId, group });
+      return await decryptKeyring(Buffer.from(text, 'utf8'), await vault.identity(), { vault: vault.config.vaultId, group });
     } catch (error) {
       if (error instanceof VaultfileError && error.code === 'ACCESS_DENIED') return vault.keyring(group);
       throw error;

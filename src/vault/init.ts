@@ -96,7 +96,7 @@ export async function initVault(options: InitOptions = {}): Promise<InitResult> 
     identitySource = `file ${created.file}`;
     createdIdentityFile = created.file;
   } else {
-    const identity = findIdentity(options.identity);
+    const identity = await findIdentity(options.identity);
     recipient = await recipientOf(identity.keys[0]!);
     identitySource = identity.source;
   }

@@ -16,7 +16,7 @@ import {
   type ParsedSecretFile,
   type SecretMetadata,
 } from '../format/secret-file.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic, writeFilesAtomic } from '../io/atomic-write.js';
 import { withLock } from '../io/lock.js';
 import { commitFiles, findGitRoot } from '../git/repository.js';
 import { findIdentity, type Identity, type IdentityOptions } from '../keys/identity.js';
@@ -111,13 +111,14 @@ export class Vault {
   /** The vault folder (absolute). */
   readonly folder: string;
   private readonly now: () => Date;
-  private resolvedIdentity: Identity | undefined;
+  private resolvedIdentity: Promise<Identity> | undefined;
   private readonly keyrings = new Map<string, Promise<Keyring>>();
   private ruleSet: RuleSet | undefined;
 
   constructor(
     /** The folder holding `.secretsrc`. */
     readonly root: string,
+    /** The parsed `.secretsrc` (replaced when a team command changes it). */
     readonly config: VaultConfig,
     private readonly options: OpenVaultOptions = {},
   ) {
@@ -126,7 +127,7 @@ export class Vault {
   }
 
   /** The identity in use, found on first need (listing needs none). */
-  identity(): Identity {
+  identity(): Promise<Identity> {
     this.resolvedIdentity ??= findIdentity(this.options.identity);
     return this.resolvedIdentity;
   }
@@ -158,13 +159,17 @@ export class Vault {
       const candidate = applyChanges({ ...previous, custom: { ...previous.custom } }, changes);
       delete candidate.deleted; // setting a deleted secret brings it back
       const revived = previous.deleted !== undefined;
-      if (existing !== null && previous.group === group && previous.epoch === epoch.epoch && sameMetadata(previous, candidate)) {
+      const sameKeyAndMetadata = existing !== null && previous.group === group && previous.epoch === epoch.epoch && sameMetadata(previous, candidate);
+      let sameValue = false;
+      if (existing !== null && (sameKeyAndMetadata || previous.exposed !== undefined)) {
         const current = await this.open(existing);
-        const unchanged = sameBytes(current, value);
+        sameValue = sameBytes(current, value);
         current.fill(0);
-        if (unchanged) return { path, group, version: previous.version, changed: false, created: false, revived: false };
       }
+      if (sameKeyAndMetadata && sameValue) return { path, group, version: previous.version, changed: false, created: false, revived: false };
       const metadata: SecretMetadata = { ...candidate, group, epoch: epoch.epoch, version: previous.version + 1, updated: now };
+      // A new value is what ends an exposure to removed members; the same value stays exposed.
+      if (!sameValue) delete metadata.exposed;
       const file = await this.writeSecret(metadata, value, epoch.key);
       const outcome = await this.recordChange([file], `${options.action ?? 'set'} ${path} (v${metadata.version})`, options);
       return { path, group, version: metadata.version, changed: true, created: existing === null, revived, ...outcome };
@@ -203,22 +208,11 @@ export class Vault {
   async startKeyEpoch(group: string, options: WriteOptions = {}): Promise<{ group: string; epoch: number; reencrypted: number } & CommitOutcome> {
     return this.locked(async () => {
       const keyring = (await this.keyring(group)).withNewEpoch(this.now());
-      const epoch = keyring.currentEpoch;
-      const files = [keyringPath(this.folder, group)];
-      await writeKeyring(files[0]!, keyring);
-      this.keyrings.set(group, Promise.resolve(keyring));
-      const members = [...this.list('').secrets, ...this.list('', { deleted: true }).secrets].filter((secret) => secret.group === group);
-      for (const { path } of members) {
-        const parsed = this.readSecretFile(path)!;
-        const value = await this.open(parsed);
-        try {
-          files.push(await this.writeSecret({ ...parsed.metadata, epoch: epoch.epoch }, value, epoch.key));
-        } finally {
-          value.fill(0);
-        }
-      }
-      const outcome = await this.recordChange(files, `new key epoch ${epoch.epoch} for group ${group} (${members.length} secret(s) re-encrypted)`, options);
-      return { group, epoch: epoch.epoch, reencrypted: members.length, ...outcome };
+      const keyringFile = await this.saveKeyring(keyring);
+      const paths = this.pathsInGroup(group);
+      const files = await this.reencrypt(paths.map((path) => ({ path, group })));
+      const outcome = await this.recordChange([keyringFile, ...files], `new key epoch ${keyring.currentEpoch.epoch} for group ${group} (${paths.length} secret(s) re-encrypted)`, options);
+      return { group, epoch: keyring.currentEpoch.epoch, reencrypted: paths.length, ...outcome };
     });
   }
 
@@ -302,11 +296,54 @@ export class Vault {
   keyring(group: string): Promise<Keyring> {
     let keyring = this.keyrings.get(group);
     if (keyring === undefined) {
-      keyring = openKeyring(keyringPath(this.folder, group), this.identity(), { vault: this.config.vaultId, group });
+      keyring = this.identity().then((identity) => openKeyring(keyringPath(this.folder, group), identity, { vault: this.config.vaultId, group }));
       this.keyrings.set(group, keyring);
       keyring.catch(() => this.keyrings.delete(group));
     }
     return keyring;
+  }
+
+  /** Encrypts `keyring` to its recipients, writes it, and uses it from now on; returns its file. @internal */
+  async saveKeyring(keyring: Keyring): Promise<string> {
+    const file = keyringPath(this.folder, keyring.group);
+    await writeKeyring(file, keyring);
+    this.keyrings.set(keyring.group, Promise.resolve(keyring));
+    return file;
+  }
+
+  /** Replaces the config in memory after it was written to disk. @internal */
+  useConfig(config: VaultConfig): void {
+    (this as { config: VaultConfig }).config = config;
+    this.ruleSet = undefined;
+  }
+
+  /** Paths of every secret, live or deleted, whose file says it belongs to `group`. @internal */
+  pathsInGroup(group: string): string[] {
+    return [...this.list('').secrets, ...this.list('', { deleted: true }).secrets].filter((secret) => secret.group === group).map((secret) => secret.path);
+  }
+
+  /**
+   * Re-encrypts secrets under the current epoch of the group each one is
+   * moving to (its own group for a key change), with `mark` applied to its
+   * metadata; version numbers stay. Returns the files written. @internal
+   */
+  async reencrypt(moves: { path: string; group: string }[], mark: (metadata: SecretMetadata) => SecretMetadata = (metadata) => metadata): Promise<string[]> {
+    const writes: { file: string; contents: string }[] = [];
+    for (const { path, group } of moves) {
+      const parsed = this.readSecretFile(path);
+      if (parsed === null) continue;
+      const epoch = (await this.keyring(group)).currentEpoch;
+      const metadata = mark({ ...parsed.metadata, group, epoch: epoch.epoch });
+      const value = await this.open(parsed);
+      try {
+        const sealed = sealValue(epoch.key, value, Buffer.from(serializeMetadata(metadata), 'utf8'));
+        writes.push({ file: secretFilePath(this.folder, path), contents: serializeSecretFile({ metadata, ...sealed }) });
+      } finally {
+        value.fill(0);
+      }
+    }
+    await writeFilesAtomic(writes);
+    return writes.map(({ file }) => file);
   }
 
   /** The path rules, compiled on first use. */

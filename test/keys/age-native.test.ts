@@ -194,7 +194,7 @@ describe('decryptX25519 reads what age-encryption and the age binary write', () 
     const recipient = runTool('age-keygen', ['-y', file]).stdout.toString().trim();
     expect(recipient).toMatch(/^age1[a-z0-9]{58}$/);
 
-    const identity = findIdentity({ file, env: {} });
+    const identity = await findIdentity({ file, env: {} });
     expect(identity.keys).toEqual([readFileSync(file, 'utf8').match(/^AGE-SECRET-KEY-1.*$/m)![0]]);
     const plaintext = pseudoRandomBytes(1000);
     const result = await decryptWithIdentities(encryptWithAgeBinary(plaintext, [recipient], ['-a']), identity.keys);

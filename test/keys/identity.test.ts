@@ -71,29 +71,29 @@ describe('findIdentity lookup order', () => {
     ['the default file', ({ env }) => ({ env: { HOME: env.HOME, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME } }), defaultKey!, (paths) => `file ${paths.defaultFile}`],
   ];
 
-  it.each(sources)('%s wins over every source after it', (_, optionsFor, key, source) => {
+  it.each(sources)('%s wins over every source after it', async (_, optionsFor, key, source) => {
     const world = homeWithEverySource();
-    const identity = findIdentity(optionsFor(world));
+    const identity = await findIdentity(optionsFor(world));
     expect(identity.keys).toEqual([key]);
     expect(identity.source).toBe(source(world.paths));
   });
 
-  it('reads $HOME/.config/vaultfile/identity.txt when XDG_CONFIG_HOME is not set', () => {
+  it('reads $HOME/.config/vaultfile/identity.txt when XDG_CONFIG_HOME is not set', async () => {
     const home = tempFolder();
     const file = writeIdentity(join(home, '.config', 'vaultfile', 'identity.txt'), keyFileText(defaultKey!));
-    expect(findIdentity({ env: { HOME: home } })).toEqual({ keys: [defaultKey], source: `file ${file}`, file });
+    expect(await findIdentity({ env: { HOME: home } })).toEqual({ keys: [defaultKey], source: `file ${file}`, file });
   });
 
-  it.each(['relative/config', './config', '.config', ''])('ignores XDG_CONFIG_HOME=%j, which is not absolute', (xdg) => {
+  it.each(['relative/config', './config', '.config', ''])('ignores XDG_CONFIG_HOME=%j, which is not absolute', async (xdg) => {
     const home = tempFolder();
     const file = writeIdentity(join(home, '.config', 'vaultfile', 'identity.txt'), keyFileText(defaultKey!));
     expect(defaultIdentityPath({ HOME: home, XDG_CONFIG_HOME: xdg })).toBe(file);
-    expect(findIdentity({ env: { HOME: home, XDG_CONFIG_HOME: xdg } }).file).toBe(file);
+    expect((await findIdentity({ env: { HOME: home, XDG_CONFIG_HOME: xdg } })).file).toBe(file);
   });
 
-  it('treats empty VAULTFILE_IDENTITY and VAULTFILE_KEY as not set', () => {
+  it('treats empty VAULTFILE_IDENTITY and VAULTFILE_KEY as not set', async () => {
     const { env, paths } = homeWithEverySource();
-    expect(findIdentity({ env: { ...env, VAULTFILE_IDENTITY: '', VAULTFILE_KEY: '' } }).file).toBe(paths.defaultFile);
+    expect((await findIdentity({ env: { ...env, VAULTFILE_IDENTITY: '', VAULTFILE_KEY: '' } })).file).toBe(paths.defaultFile);
   });
 
   it('does not fall through when the file option names a file that does not exist', async () => {
@@ -140,9 +140,9 @@ describe('identity file permissions', () => {
     expect(await errorOf(() => findIdentity({ env: withoutEnv }))).toMatchObject({ code: 'IDENTITY_PERMISSIONS', hint: `chmod 600 ${paths.defaultFile}` });
   });
 
-  it.each([0o600, 0o400])('accepts mode %o', (mode) => {
+  it.each([0o600, 0o400])('accepts mode %o', async (mode) => {
     const file = writeIdentity(join(tempFolder(), 'identity.txt'), keyFileText(fileKey!), mode);
-    expect(findIdentity({ file }).keys).toEqual([fileKey]);
+    expect((await findIdentity({ file })).keys).toEqual([fileKey]);
   });
 });
 
@@ -188,17 +188,24 @@ describe('parseIdentityText', () => {
   it.each([
     ['binary', (encrypted: Uint8Array) => encrypted],
     ['armored', (encrypted: Uint8Array) => armor.encode(encrypted)],
-  ])('refuses a passphrase-protected identity file (%s)', async (_, encode) => {
+  ])('unlocks a passphrase-protected identity file (%s) with the right passphrase only', async (_, encode) => {
     const encrypter = new Encrypter();
-    encrypter.setScryptWorkFactor(2); // only the file's shape matters here
+    encrypter.setScryptWorkFactor(2); // the unlocking path matters here, not the work factor
     encrypter.setPassphrase('correct horse battery staple');
     const file = join(tempFolder(), 'protected.age');
     writeIdentity(file, '');
     writeFileSync(file, encode(await encrypter.encrypt(keyFileText(fileKey!))));
-    const error = await errorOf(() => readIdentityFile(file, '--identity'));
-    expect(error.code).toBe('IDENTITY_INVALID');
-    expect(error.message).toBe(`${file} is a passphrase-protected identity, which this version cannot open`);
-    expect(error.hint).toContain('age -d');
+    const right = join(tempFolder(), 'passphrase');
+    writeFileSync(right, 'correct horse battery staple\n');
+    expect((await readIdentityFile(file, '--identity', { env: { VAULTFILE_PASSPHRASE_FILE: right } })).keys).toEqual([fileKey]);
+    expect((await readIdentityFile(file, '--identity', { env: {}, passphrase: async () => 'correct horse battery staple' })).keys).toEqual([fileKey]);
+    const wrong = await errorOf(() => readIdentityFile(file, '--identity', { env: {}, passphrase: async () => 'wrong' }));
+    expect(wrong).toMatchObject({ code: 'ACCESS_DENIED', message: `wrong passphrase for identity ${file} (or the file is damaged)` });
+    const nobodyToAsk = await errorOf(() => readIdentityFile(file, '--identity', { env: {} }));
+    expect(nobodyToAsk.code).toBe('ACCESS_DENIED');
+    expect(nobodyToAsk.hint).toContain('VAULTFILE_PASSPHRASE_FILE');
+    const inText = await errorOf(() => parseIdentityText(readFileSync(file, 'latin1'), 'VAULTFILE_KEY'));
+    expect(inText.code).toBe('IDENTITY_INVALID');
   });
 
   const nearMisses: [string, (key: string) => string][] = [
@@ -269,14 +276,14 @@ describe('createIdentityFile', () => {
     const decrypted = runTool('age', ['-d', '-i', file], { input: encrypted });
     expect(decrypted.stderr.toString()).toBe('');
     expect(decrypted.stdout.toString()).toBe('from the age binary');
-    expect(findIdentity({ file }).keys).toHaveLength(1);
+    expect((await findIdentity({ file })).keys).toHaveLength(1);
   });
 
   it('makes a post-quantum identity with an age1pq1 recipient that round-trips', async () => {
     const file = join(tempFolder(), 'identity.txt');
     const { recipient } = await createIdentityFile(file, { pq: true });
     expect(recipient.startsWith('age1pq1')).toBe(true);
-    const { keys } = findIdentity({ file });
+    const { keys } = await findIdentity({ file });
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/^AGE-SECRET-KEY-PQ-1[0-9A-Z]{58}$/);
     expect(readFileSync(file, 'utf8')).toContain(`# public key: ${recipient}\n`);
