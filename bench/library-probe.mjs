@@ -6,13 +6,14 @@
 //   node bench/library-probe.mjs breakdown '{"library":…,"cwd":…,"identityFile":…,"path":…}'
 //   node bench/library-probe.mjs set-many  '{"library":…,"cwd":…,"identityFile":…,"prefix":…,"count":…}'
 //   node bench/library-probe.mjs versions  '{"library":…,"cwd":…,"identityFile":…,"path":…,"count":…}'
+//   node bench/library-probe.mjs age-wrap  '{"count":…,"recipients":["age1…",…]}'
 
 // Read before any import: static imports are evaluated before this line would
 // run, so this file imports nothing statically. performance.now() counts from
 // process start, so this is Node's bootstrap plus loading this one file.
 const processStartToScriptMs = performance.now();
 
-const TASKS = { breakdown: measureGetBreakdown, 'set-many': measureSetMany, versions: writeVersions };
+const TASKS = { breakdown: measureGetBreakdown, 'set-many': measureSetMany, versions: writeVersions, 'age-wrap': measureAgeWrap };
 
 /** One cold get, split into module load, openVault, the first get (which unwraps the keyring) and a repeat get. */
 async function measureGetBreakdown({ library, cwd, identityFile, path }) {
@@ -70,6 +71,24 @@ async function writeVersions({ library, cwd, identityFile, path, count }) {
     texts.push(readFileSync(file, 'utf8'));
   }
   return { texts };
+}
+
+/**
+ * What a per-file public-key design pays for one membership change: every
+ * file's key wrapped again to every recipient. Here: `count` small age files
+ * encrypted to `recipients` with age-encryption.
+ */
+async function measureAgeWrap({ count, recipients }) {
+  const { Encrypter } = await import('age-encryption');
+  const { randomBytes } = await import('node:crypto');
+  const encrypter = new Encrypter();
+  for (const recipient of recipients) encrypter.addRecipient(recipient);
+  const payloads = Array.from({ length: count }, () => randomBytes(32));
+  const start = performance.now();
+  let bytes = 0;
+  for (const payload of payloads) bytes += (await encrypter.encrypt(payload)).length;
+  const totalMs = performance.now() - start;
+  return { count, recipients: recipients.length, totalMs, perFileMs: totalMs / count, bytes };
 }
 
 async function main() {

@@ -1,6 +1,7 @@
 // vaultfile's benchmarks. `npm run bench` builds dist/ first, then runs this.
 // What each step measures and how to read the figures: bench/README.md.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +24,7 @@ const SETTINGS = {
   list: { secrets: 10_000, warmup: 2, runs: 10 },
   set: { librarySecrets: 1_000, cliSecrets: 1_000 },
   history: { commits: 5_000, versions: 50, warmup: 2, runs: 10 },
+  team: { additions: 5, removals: 3 },
 };
 
 /** Goals the figures are checked against. */
@@ -33,6 +35,9 @@ const TARGETS = {
   listMs: 1000,
   /** `vaultfile history` of one secret in a repository of 5,000 commits. */
   historyMs: 1000,
+  /** `member add` and `member remove` in a group of 10,000 secrets. */
+  memberAddMs: 500,
+  memberRemoveMs: 5000,
 };
 
 /** Overrides SETTINGS.set.cliSecrets for a quicker run: 1,000 CLI processes take over three minutes here. */
@@ -63,6 +68,8 @@ async function main() {
     const breakdown = await measureGetBreakdown(sandbox, getVault, get);
     heading(`4. list over ${settings.list.secrets.toLocaleString('en')} secrets`);
     const list = await measureList(sandbox, settings.list);
+    heading(`4b. member add and remove in a group of ${settings.list.secrets.toLocaleString('en')} secrets`);
+    const team = await measureTeam(sandbox, list.cwd, settings.team);
     heading(`5. set of ${settings.set.librarySecrets.toLocaleString('en')} secrets`);
     const set = await measureSet(sandbox, settings.set);
     heading(`6. history of one secret in a repository of ${settings.history.commits.toLocaleString('en')} commits`);
@@ -85,6 +92,7 @@ async function main() {
       list,
       set,
       history,
+      team,
     };
     const resultsFile = join(RESULTS_FOLDER, 'latest.json');
     writeResults(resultsFile, results);
@@ -193,7 +201,56 @@ async function measureList(sandbox, { secrets, warmup, runs }) {
     env: sandbox.vaultEnv,
     exportFile: join(RESULTS_FOLDER, 'hyperfine-list.json'),
   });
-  return { secrets, creation, commands: figures };
+  return { cwd, secrets, creation, commands: figures };
+}
+
+/**
+ * Step 4b, on step 4's vault: `member add` (only .secretsrc and the keyring
+ * may change) and `member remove` (a new key epoch, every secret
+ * re-encrypted), one CLI process each, timed from spawn to exit. Then the
+ * same change the per-file public-key way: 10,000 age files encrypted again
+ * to every recipient with age-encryption.
+ */
+async function measureTeam(sandbox, cwd, { additions, removals }) {
+  const members = [];
+  for (let index = 0; index < additions; index++) {
+    const keyFile = join(sandbox.folder('team-keys'), `member-${index}.txt`);
+    await runProcess(['age-keygen', '-o', keyFile]);
+    members.push({ name: `member-${index}`, recipient: (await runProcess(['age-keygen', '-y', keyFile])).toString('utf8').trim() });
+  }
+  const before = secretFilesDigest(cwd);
+  const addMs = [];
+  for (const { name, recipient } of members) addMs.push(await timed(() => runVaultfile(sandbox, cwd, ['member', 'add', name, recipient, '--group', 'default'])));
+  if (secretFilesDigest(cwd) !== before) throw new BenchError('member add changed a secret file');
+  const own = (await runProcess(['age-keygen', '-y', sandbox.identityFile])).toString('utf8').trim();
+  const recipients = [own, ...members.map((member) => member.recipient)];
+  const removeMs = [];
+  for (const { name } of members.slice(0, removals)) removeMs.push(await timed(() => runVaultfile(sandbox, cwd, ['member', 'remove', name])));
+  if (secretFilesDigest(cwd) === before) throw new BenchError('member remove re-encrypted nothing');
+  console.log(`member add: ${addMs.map((ms) => formatDuration(ms)).join(', ')}; member remove: ${removeMs.map((ms) => formatDuration(ms)).join(', ')}`);
+  const ageWrap = await runProbe(sandbox, cwd, 'age-wrap', { count: SETTINGS.list.secrets, recipients });
+  console.log(`age-encryption, ${ageWrap.count} files to ${ageWrap.recipients} recipients: ${formatDuration(ageWrap.totalMs)}`);
+  return { secrets: SETTINGS.list.secrets, memberAddMedianMs: median(addMs), memberRemoveMedianMs: median(removeMs), addMs, removeMs, ageWrap };
+}
+
+async function timed(work) {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/** One digest over every secret file's path and bytes, to prove a command left them alone. */
+function secretFilesDigest(cwd) {
+  const hash = createHash('sha256');
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.secret')) hash.update(full).update(readFileSync(full));
+    }
+  };
+  walk(join(cwd, 'secrets'));
+  return hash.digest('hex');
 }
 
 /** Step 5: new secrets through one library process, then through one CLI process each, in a vault of their own. */
@@ -303,7 +360,7 @@ function heading(text) {
 }
 
 function printSummary(results, resultsFile) {
-  const { get, breakdown, list, set, history } = results;
+  const { get, breakdown, list, set, history, team } = results;
   const ms = formatDuration;
   const perItem = (value, unit) => `${value.toFixed(2)} ms/${unit}`;
   const rows = [
@@ -319,6 +376,9 @@ function printSummary(results, resultsFile) {
     ['list', `create ${list.secrets} (library)`, ms(list.creation.totalMs), `${perItem(list.creation.perSecretMs, 'secret')}: set of ${list.secrets} via the library`],
     ['list', 'vaultfile list', ms(list.commands['vaultfile list'].medianMs), listTarget(list.commands['vaultfile list'].medianMs)],
     ['list', 'vaultfile list --json', ms(list.commands['vaultfile list --json'].medianMs), listTarget(list.commands['vaultfile list --json'].medianMs)],
+    ['team', 'member add', ms(team.memberAddMedianMs), `${team.secrets} secrets, no secret file changed [target ≤ ${TARGETS.memberAddMs} ms: ${team.memberAddMedianMs <= TARGETS.memberAddMs ? 'met' : 'MISSED'}]`],
+    ['team', 'member remove', ms(team.memberRemoveMedianMs), `new epoch, ${team.secrets} re-encrypted [target ≤ ${TARGETS.memberRemoveMs} ms: ${team.memberRemoveMedianMs <= TARGETS.memberRemoveMs ? 'met' : 'MISSED'}]`],
+    ['team', 'age re-wrap (per file)', ms(team.ageWrap.totalMs), `${team.ageWrap.count} age files to ${team.ageWrap.recipients} recipients; remove is ${formatRatio(team.ageWrap.totalMs / team.memberRemoveMedianMs)} faster`],
     ['set', `${set.library.count} via library`, ms(set.library.totalMs), perItem(set.library.perSecretMs, 'secret')],
     ['set', `${set.cli.count} via CLI`, ms(set.cli.totalMs), `${perItem(set.cli.perCallMedianMs, 'call')} median, p90 ${ms(set.cli.perCallP90Ms)}`],
     ['history', 'vaultfile history', ms(history.commands['vaultfile history'].medianMs), `${history.versions} versions in ${history.commits} commits ${historyTarget(history.commands['vaultfile history'].medianMs)}`],

@@ -37,6 +37,21 @@ function deriveFileKeys(groupKey: Uint8Array, salt: Uint8Array): { aesKey: Buffe
   return { aesKey: okm.subarray(0, AES_KEY_LENGTH), commitment: okm.subarray(AES_KEY_LENGTH) };
 }
 
+// Salts come from a pool of CSPRNG bytes: one getrandom call per 128 salts
+// instead of one per salt, which matters when a whole group is re-encrypted.
+const SALT_POOL_BYTES = SALT_LENGTH * 128;
+let saltPool = Buffer.alloc(0);
+let saltOffset = 0;
+
+function freshSalt(): Uint8Array {
+  if (saltOffset + SALT_LENGTH > saltPool.length) {
+    saltPool = randomBytes(SALT_POOL_BYTES);
+    saltOffset = 0;
+  }
+  saltOffset += SALT_LENGTH;
+  return saltPool.subarray(saltOffset - SALT_LENGTH, saltOffset);
+}
+
 /** A fresh random group key. */
 export function generateGroupKey(): Uint8Array {
   return new Uint8Array(randomBytes(GROUP_KEY_LENGTH));
@@ -51,7 +66,7 @@ export function sealValue(
   groupKey: Uint8Array,
   plaintext: Uint8Array,
   associatedData: Uint8Array,
-  salt: Uint8Array = randomBytes(SALT_LENGTH),
+  salt: Uint8Array = freshSalt(),
 ): SealedValue {
   const { aesKey, commitment } = deriveFileKeys(groupKey, salt);
   const cipher = createCipheriv('aes-256-gcm', aesKey, NONCE, { authTagLength: TAG_LENGTH });

@@ -165,19 +165,26 @@ async function change(vault: Vault, options: WriteOptions, summary: string, plan
       files.push(await vault.saveKeyring((await vault.keyring(group)).withRecipients(recipientsOf(config, group))));
     }
     let reencrypted = 0;
-    for (const { group, members } of revoke) {
+    for (const { group } of revoke) {
       files.push(await vault.saveKeyring((await vault.keyring(group)).withRecipients(recipientsOf(config, group)).withNewEpoch(now)));
-      const paths = vault.pathsInGroup(group);
-      files.push(...(await vault.reencrypt(paths.map((path) => ({ path, group })), (metadata) => markExposed(metadata, members, now))));
-      reencrypted += paths.length;
+    }
+    if (revoke.length > 0) {
+      const removed = new Map(revoke.map(({ group, members }) => [group, members]));
+      const written = await vault.reencrypt(
+        (metadata) => (removed.has(metadata.group) ? metadata.group : null),
+        (metadata) => markExposed(metadata, removed.get(metadata.group)!, now),
+      );
+      files.push(...written);
+      reencrypted += written.length;
     }
     if (regroup) {
       const rules = new RuleSet(config.rules);
-      const moves = [...vault.list('').secrets, ...vault.list('', { deleted: true }).secrets]
-        .map((secret) => ({ path: secret.path, from: secret.group, group: rules.groupFor(secret.path) }))
-        .filter((move) => move.from !== move.group);
-      files.push(...(await vault.reencrypt(moves)));
-      reencrypted += moves.length;
+      const written = await vault.reencrypt((metadata) => {
+        const group = rules.groupFor(metadata.path);
+        return group === metadata.group ? null : group;
+      });
+      files.push(...written);
+      reencrypted += written.length;
     }
     await writeConfig(vault.root, config);
     vault.useConfig(config);

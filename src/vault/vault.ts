@@ -16,7 +16,7 @@ import {
   type ParsedSecretFile,
   type SecretMetadata,
 } from '../format/secret-file.js';
-import { writeFileAtomic, writeFilesAtomic } from '../io/atomic-write.js';
+import { AtomicBatchWriter, writeFileAtomic } from '../io/atomic-write.js';
 import { withLock } from '../io/lock.js';
 import { commitFiles, findGitRoot } from '../git/repository.js';
 import { findIdentity, type Identity, type IdentityOptions } from '../keys/identity.js';
@@ -209,10 +209,9 @@ export class Vault {
     return this.locked(async () => {
       const keyring = (await this.keyring(group)).withNewEpoch(this.now());
       const keyringFile = await this.saveKeyring(keyring);
-      const paths = this.pathsInGroup(group);
-      const files = await this.reencrypt(paths.map((path) => ({ path, group })));
-      const outcome = await this.recordChange([keyringFile, ...files], `new key epoch ${keyring.currentEpoch.epoch} for group ${group} (${paths.length} secret(s) re-encrypted)`, options);
-      return { group, epoch: keyring.currentEpoch.epoch, reencrypted: paths.length, ...outcome };
+      const files = await this.reencrypt((metadata) => (metadata.group === group ? group : null));
+      const outcome = await this.recordChange([keyringFile, ...files], `new key epoch ${keyring.currentEpoch.epoch} for group ${group} (${files.length} secret(s) re-encrypted)`, options);
+      return { group, epoch: keyring.currentEpoch.epoch, reencrypted: files.length, ...outcome };
     });
   }
 
@@ -317,33 +316,39 @@ export class Vault {
     this.ruleSet = undefined;
   }
 
-  /** Paths of every secret, live or deleted, whose file says it belongs to `group`. @internal */
-  pathsInGroup(group: string): string[] {
-    return [...this.list('').secrets, ...this.list('', { deleted: true }).secrets].filter((secret) => secret.group === group).map((secret) => secret.path);
-  }
-
   /**
-   * Re-encrypts secrets under the current epoch of the group each one is
-   * moving to (its own group for a key change), with `mark` applied to its
-   * metadata; version numbers stay. Returns the files written. @internal
+   * Re-encrypts, in one pass over the vault folder, every secret (live or
+   * deleted) that `destination` sends to a group: under that group's current
+   * epoch, with `mark` applied to its metadata; version numbers stay. Each file
+   * is read once and the writes go out together. Returns the files written.
+   * @internal
    */
-  async reencrypt(moves: { path: string; group: string }[], mark: (metadata: SecretMetadata) => SecretMetadata = (metadata) => metadata): Promise<string[]> {
-    const writes: { file: string; contents: string }[] = [];
-    for (const { path, group } of moves) {
-      const parsed = this.readSecretFile(path);
-      if (parsed === null) continue;
-      const epoch = (await this.keyring(group)).currentEpoch;
-      const metadata = mark({ ...parsed.metadata, group, epoch: epoch.epoch });
-      const value = await this.open(parsed);
-      try {
-        const sealed = sealValue(epoch.key, value, Buffer.from(serializeMetadata(metadata), 'utf8'));
-        writes.push({ file: secretFilePath(this.folder, path), contents: serializeSecretFile({ metadata, ...sealed }) });
-      } finally {
-        value.fill(0);
+  async reencrypt(
+    destination: (metadata: SecretMetadata) => string | null,
+    mark: (metadata: SecretMetadata) => SecretMetadata = (metadata) => metadata,
+  ): Promise<string[]> {
+    const writer = new AtomicBatchWriter();
+    try {
+      for (const file of this.secretFiles()) {
+        const path = secretPathOfFile(this.folder, file);
+        const parsed = this.parseSecretBytes(readFileSync(file), path, `secret file ${file}`);
+        const group = destination(parsed.metadata);
+        if (group === null) continue;
+        const epoch = (await this.keyring(group)).currentEpoch;
+        const metadata = mark({ ...parsed.metadata, group, epoch: epoch.epoch });
+        const value = await this.open(parsed);
+        try {
+          const sealed = sealValue(epoch.key, value, Buffer.from(serializeMetadata(metadata), 'utf8'));
+          writer.add(file, serializeSecretFile({ metadata, ...sealed }));
+        } finally {
+          value.fill(0);
+        }
       }
+    } catch (error) {
+      writer.abandon();
+      throw error;
     }
-    await writeFilesAtomic(writes);
-    return writes.map(({ file }) => file);
+    return writer.commit();
   }
 
   /** The path rules, compiled on first use. */
