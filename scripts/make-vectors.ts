@@ -90,6 +90,7 @@ good('good_metadata', 'custom metadata (sorted) and an expiry date', metadata('p
 good('good_binary', 'a binary value with NUL and 0xff bytes', metadata('dev/tls/key.bin'), new Uint8Array([0, 1, 2, 0xff, 0xfe, 0x80, 10, 13, 0]));
 good('good_empty', 'an empty value (stored with --allow-empty)', metadata('dev/empty'), new Uint8Array());
 good('good_deleted', 'a soft-deleted secret (get refuses it; history and restore read it)', metadata('dev/old', { version: 2, deleted: { at: '2026-03-01T00:00:00Z', recoverableUntil: '2026-03-31T00:00:00Z' } }), text('retired value'));
+good('good_exposed', 'a value exposed to two removed members', metadata('prod/old/key', { version: 4, exposed: { since: '2026-04-01T12:00:00Z', members: ['bob', 'carol'] } }), text('still the old value'));
 good('good_multiline', 'a multi-line value with unicode', metadata('dev/notes', { custom: { owner: 'Zoë' } }), text('line one\nline two: ünïcødé ✓\n'));
 
 const lines = basic.split('\n');
@@ -118,5 +119,6 @@ fail('fail_trailing_space', 'a trailing space after the version number', 'prod/d
 fail('fail_unsorted_metadata', 'custom metadata keys out of order', 'prod/api/key', seal('x', metadata('prod/api/key'), text('v')).replace('updated: 2026-01-02T03:04:05Z\n', 'updated: 2026-01-02T03:04:05Z\nmeta.zeta: 1\nmeta.alpha: 2\n'), 'CORRUPT_FILE');
 const [before, after] = basic.split('default') as [string, string];
 fail('fail_deleted_without_deadline', 'a deleted line without its recoverable-until line', 'prod/db/password', replaceLine('updated:', `updated: 2026-01-02T03:04:05Z\ndeleted: 2026-01-03T00:00:00Z`), 'CORRUPT_FILE');
+fail('fail_exposed_bad_name', 'an exposed line naming a member with a space', 'prod/db/password', replaceLine('updated:', `updated: 2026-01-02T03:04:05Z\nexposed: 2026-01-03T00:00:00Z bob smith`), 'CORRUPT_FILE');
 fail('fail_not_utf8', 'a 0xff byte (invalid UTF-8) in a metadata line', 'prod/db/password', Buffer.concat([Buffer.from(`${before}def`), Buffer.from([0xff]), Buffer.from(`ault${after}`)]), 'CORRUPT_FILE');
 console.log(`wrote vectors to ${cases}`);
