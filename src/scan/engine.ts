@@ -1,0 +1,86 @@
+import type { Finding, ScanRule } from './types.js';
+
+/** A rule ready to run: its regex compiled once. */
+export interface CompiledRule {
+  rule: ScanRule;
+  regex: RegExp;
+  examples: Set<string>;
+}
+
+/** Compiles rules once per scan. */
+export function compileRules(rules: readonly ScanRule[]): CompiledRule[] {
+  return rules.map((rule) => ({
+    rule,
+    regex: new RegExp(rule.pattern, rule.ignoreCase ? 'gi' : 'g'),
+    examples: new Set(rule.examples ?? []),
+  }));
+}
+
+/** Shannon entropy of `text` in bits per character. */
+export function shannonEntropy(text: string): number {
+  if (text.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const character of text) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / text.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+/** Maps string offsets to 1-based line and column numbers, and gives the text of lines. */
+export class LineMap {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) this.starts.push(index + 1);
+  }
+
+  /** 1-based line and column of `offset`. */
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+  }
+
+  /** The text of 1-based line `line` without its line ending ('' when out of range). */
+  lineText(line: number): string {
+    if (line < 1 || line > this.starts.length) return '';
+    const start = this.starts[line - 1]!;
+    const end = line < this.starts.length ? this.starts[line]! - 1 : this.text.length;
+    return this.text.slice(start, end).replace(/\r$/, '');
+  }
+}
+
+/**
+ * Runs every rule whose keywords occur in `text`. `lowerText` is `text`
+ * lowercased, computed once by the caller for all rules.
+ */
+export function findRuleMatches(text: string, lowerText: string, file: string, rules: readonly CompiledRule[], lines: LineMap): Finding[] {
+  const findings: Finding[] = [];
+  for (const { rule, regex, examples } of rules) {
+    if (!rule.keywords.some((keyword) => lowerText.includes(keyword))) continue;
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      if (match[0].length === 0) {
+        regex.lastIndex++;
+        continue;
+      }
+      const group = rule.secretGroup ?? 0;
+      const secret = match[group];
+      if (secret === undefined || secret === '') continue;
+      if (examples.has(secret)) continue;
+      if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
+      const offset = match.index + (group === 0 ? 0 : match[0].indexOf(secret));
+      const { line, column } = lines.position(offset);
+      findings.push({ file, line, column, rule: rule.id, description: rule.description, secret, lineText: lines.lineText(line), previousLineText: lines.lineText(line - 1) });
+    }
+  }
+  return findings;
+}
