@@ -35,7 +35,7 @@ function register(parser: Argv, definition: CommandDefinition): void {
     definition.describe,
     (command) => {
       for (const [name, spec] of Object.entries(definition.positionals ?? {})) {
-        command.positional(name, { describe: spec.describe, type: 'string' });
+        command.positional(name, { describe: spec.describe, type: 'string', ...(spec.variadic ? { array: true } : {}) });
       }
       for (const [name, spec] of Object.entries(definition.options)) {
         command.option(name, { type: spec.type, describe: spec.describe, ...(spec.alias ? { alias: spec.alias } : {}), ...(spec.array ? { array: true } : {}) });

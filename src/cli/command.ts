@@ -15,6 +15,8 @@ export interface OptionSpec {
 export interface PositionalSpec {
   describe: string;
   optional?: boolean;
+  /** The last positional may take every remaining argument, as an array. */
+  variadic?: boolean;
 }
 
 /** A CLI command: parse options, call the library, format output. */
@@ -97,7 +99,8 @@ export function parseFast(definition: CommandDefinition, argv: string[]): Record
   if (parsed.positionals.length < required.length) {
     throw new VaultfileError('USAGE', `missing ${required.slice(parsed.positionals.length).map((name) => `<${name}>`).join(' ')}`, { hint });
   }
-  if (parsed.positionals.length > names.length) {
+  const variadic = names.length > 0 && definition.positionals?.[names.at(-1)!]?.variadic === true;
+  if (parsed.positionals.length > names.length && !variadic) {
     const extra = parsed.positionals.slice(names.length).map((argument) => JSON.stringify(argument));
     throw new VaultfileError('USAGE', `unexpected argument(s) ${extra.join(' ')}`, { hint });
   }
@@ -105,6 +108,7 @@ export function parseFast(definition: CommandDefinition, argv: string[]): Record
   // yargs offers both spellings; give the fast path the same.
   for (const [name, value] of Object.entries(parsed.values)) args[name] = args[camelCase(name)] = value;
   names.forEach((name, index) => (args[name] = parsed.positionals[index]));
+  if (variadic) args[names.at(-1)!] = parsed.positionals.slice(names.length - 1);
   return args;
 }
 

@@ -7,6 +7,7 @@ const FAST_COMMANDS = {
   get: () => import('./commands/get.js'),
   set: () => import('./commands/set.js'),
   list: () => import('./commands/list.js'),
+  scan: () => import('./commands/scan.js'),
 } as const;
 
 declare const VAULTFILE_VERSION: string;
@@ -31,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
 const argv = process.argv.slice(2);
 main(argv).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode ??= code; // a command may have set its own (scan: 1 for findings)
   },
   (error: unknown) => {
     process.exitCode = reportError(error, { verbose: argv.includes('--verbose'), json: argv.includes('--json') });

@@ -11,7 +11,8 @@ export interface CompiledRule {
 export function compileRules(rules: readonly ScanRule[]): CompiledRule[] {
   return rules.map((rule) => ({
     rule,
-    regex: new RegExp(rule.pattern, rule.ignoreCase ? 'gi' : 'g'),
+    // `d` gives the capture group's own position, so the column points at the secret itself.
+    regex: new RegExp(rule.pattern, rule.ignoreCase ? 'gid' : 'gd'),
     examples: new Set(rule.examples ?? []),
   }));
 }
@@ -77,7 +78,7 @@ export function findRuleMatches(text: string, lowerText: string, file: string, r
       if (secret === undefined || secret === '') continue;
       if (examples.has(secret)) continue;
       if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
-      const offset = match.index + (group === 0 ? 0 : match[0].indexOf(secret));
+      const offset = match.indices?.[group]?.[0] ?? match.index;
       const { line, column } = lines.position(offset);
       findings.push({ file, line, column, rule: rule.id, description: rule.description, secret, lineText: lines.lineText(line), previousLineText: lines.lineText(line - 1) });
     }

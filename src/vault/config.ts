@@ -47,6 +47,15 @@ export interface VaultConfig {
   /** Days a deleted secret can still be restored before `purge` removes it. */
   deleteRecoveryDays: number;
   git: GitSettings;
+  scan: ScanSettings;
+}
+
+/** Scanner settings for this repository. */
+export interface ScanSettings {
+  /** Rule ids that never run here (`generic-secret-assignment`, `forbidden-files`, any credential rule id). */
+  disabledRules: string[];
+  /** Files larger than this are skipped and counted. */
+  maxFileBytes: number;
 }
 
 /** How the vault uses git when it lives in a repository. */
@@ -55,7 +64,7 @@ export interface GitSettings {
   autocommit: boolean;
 }
 
-const knownKeys = ['version', 'vaultId', 'vaultDir', 'members', 'groups', 'rules', 'maxValueBytes', 'lockTimeoutSeconds', 'deleteRecoveryDays', 'git'];
+const knownKeys = ['version', 'vaultId', 'vaultDir', 'members', 'groups', 'rules', 'maxValueBytes', 'lockTimeoutSeconds', 'deleteRecoveryDays', 'git', 'scan'];
 
 /** Walks up from `cwd` to the nearest folder holding `.secretsrc`. */
 export function findVaultRoot(cwd: string): string {
@@ -142,7 +151,20 @@ function validateConfig(document: unknown, file: string): VaultConfig {
     file,
   );
   const git = parseGitSettings(record.git, file);
-  return { version: CONFIG_VERSION, vaultId: record.vaultId, vaultDir, members, groups, rules, maxValueBytes, lockTimeoutSeconds, deleteRecoveryDays, git };
+  const scan = parseScanSettings(record.scan, file);
+  return { version: CONFIG_VERSION, vaultId: record.vaultId, vaultDir, members, groups, rules, maxValueBytes, lockTimeoutSeconds, deleteRecoveryDays, git, scan };
+}
+
+function parseScanSettings(value: unknown, file: string): ScanSettings {
+  const defaults: ScanSettings = { disabledRules: [], maxFileBytes: 5 * 1024 * 1024 };
+  if (value === undefined) return defaults;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(file, 'scan must be a mapping, like scan: { disabledRules: [generic-secret-assignment] }');
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (key !== 'disabledRules' && key !== 'maxFileBytes') throw invalid(file, `unknown key "scan.${key}"`, 'known keys under scan: disabledRules, maxFileBytes');
+  const disabledRules = record.disabledRules ?? [];
+  if (!Array.isArray(disabledRules) || !disabledRules.every((id) => typeof id === 'string')) throw invalid(file, 'scan.disabledRules must be a list of rule ids');
+  const maxFileBytes = parseInteger(record.maxFileBytes, 'scan.maxFileBytes', 1024, 1024 * 1024 * 1024, defaults.maxFileBytes, file);
+  return { disabledRules: disabledRules as string[], maxFileBytes };
 }
 
 function parseGitSettings(value: unknown, file: string): GitSettings {
@@ -229,6 +251,7 @@ export async function serializeConfig(config: VaultConfig): Promise<string> {
   if (config.lockTimeoutSeconds !== DEFAULT_LOCK_TIMEOUT_SECONDS) document.lockTimeoutSeconds = config.lockTimeoutSeconds;
   if (config.deleteRecoveryDays !== DEFAULT_DELETE_RECOVERY_DAYS) document.deleteRecoveryDays = config.deleteRecoveryDays;
   if (!config.git.autocommit) document.git = config.git;
+  if (config.scan.disabledRules.length > 0 || config.scan.maxFileBytes !== 5 * 1024 * 1024) document.scan = config.scan;
   return `# vaultfile configuration; every key is documented in .secretsrc.example\n${stringify(document)}`;
 }
 

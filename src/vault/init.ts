@@ -123,6 +123,7 @@ export async function initVault(options: InitOptions = {}): Promise<InitResult> 
       lockTimeoutSeconds: DEFAULT_LOCK_TIMEOUT_SECONDS,
       deleteRecoveryDays: DEFAULT_DELETE_RECOVERY_DAYS,
       git: { autocommit: true },
+      scan: { disabledRules: [], maxFileBytes: 5 * 1024 * 1024 },
     },
     { exclusive: true },
   );

@@ -4,6 +4,7 @@ import { VaultfileError } from '../../errors.js';
 import { setupDiffDriver } from '../../vault/git-setup.js';
 import { openVault } from '../../vault/vault.js';
 import { defineCommand, vaultOptions } from '../command.js';
+import { shellQuote } from '../shell.js';
 import { printJson, printLine, writeOut } from '../output.js';
 
 interface GitArgs {
@@ -53,8 +54,4 @@ async function textconv(args: GitArgs): Promise<void> {
     if (!(error instanceof VaultfileError)) throw error;
     writeOut(`# vaultfile could not read this vault (${error.code}); showing the file as stored\n${text}`);
   }
-}
-
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -8,15 +8,18 @@ import get from './get.js';
 import git from './git.js';
 import group from './group.js';
 import history from './history.js';
+import hook from './hook.js';
 import identity from './identity.js';
 import init from './init.js';
 import list from './list.js';
 import member from './member.js';
 import purge from './purge.js';
+import redact from './redact.js';
 import rekey from './rekey.js';
 import resolve from './resolve.js';
 import restore from './restore.js';
 import rule from './rule.js';
+import scan from './scan.js';
 import set from './set.js';
 import status from './status.js';
 
@@ -39,6 +42,9 @@ export const commands: CommandDefinition[] = [
   access,
   rekey,
   status,
+  scan,
+  hook,
+  redact,
   git,
   identity,
   doctor,

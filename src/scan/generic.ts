@@ -1,0 +1,288 @@
+/**
+ * The generic detector: a literal assigned to a name that says "secret"
+ * (password, token, api_key, client_secret…), in any of the usual syntaxes:
+ * `key = value`, `key: value`, `"key": "value"`, `KEY=value`, `--key value`,
+ * `<key>value</key>`, `define('KEY', 'value')`, SQL `PASSWORD 'value'`,
+ * `Password=…;` in connection strings, and Kubernetes/ECS `name:`/`value:` pairs.
+ *
+ * Most such assignments in a repository are not leaks but references
+ * (`${VAR}`, `process.env.X`, `{{ .Values.x }}`) or placeholders
+ * (`changeme`, `<your-key>`, `xxxx`), so a value must look random: long enough,
+ * mixed characters, enough entropy, and none of the placeholder words.
+ */
+import { shannonEntropy, type LineMap } from './engine.js';
+import type { Finding } from './types.js';
+
+export const GENERIC_RULE_ID = 'generic-secret-assignment';
+const DESCRIPTION = 'literal assigned to a password-, secret-, token- or key-like name';
+
+/** A line is parsed only if its lowercase text contains one of these. */
+const NAME_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'bearer', 'identified by'];
+
+const MIN_LENGTH = 8;
+const MAX_LENGTH = 512;
+/** Bits per character; eight distinct characters in eight is exactly 3. */
+const MIN_ENTROPY = 3;
+
+/** Name parts that on their own make a name sensitive. */
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'apitoken', 'accesskey',
+  'privatekey', 'secretkey', 'authkey', 'appkey', 'masterkey', 'signingkey', 'authtoken', 'accesstoken', 'refreshtoken',
+  'clientsecret', 'credential', 'credentials', 'creds', 'auth', 'authorization', 'bearer',
+]);
+
+/** Name parts that make a following `key` sensitive (`api_key`, `signing_key`, `license_key`). */
+const KEY_QUALIFIERS = new Set([
+  'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'account', 'auth', 'app', 'license', 'client',
+  'shared', 'consumer', 'server', 'webhook', 'session', 'admin', 'service', 'storage', 'hmac',
+]);
+
+/** Name parts before `token` that make it something other than a credential (`page_token`, `csrf_token`). */
+const NOT_CREDENTIAL_TOKENS = new Set(['page', 'next', 'continuation', 'cancel', 'cancellation', 'csrf', 'xsrf', 'sync', 'pagination', 'lexer', 'parser', 'syntax', 'design']);
+
+/** Name parts after the sensitive word that make the value about the secret, not the secret (`password_file`, `token_url`). */
+const ABOUT_THE_SECRET = new Set([
+  'url', 'uri', 'urls', 'endpoint', 'host', 'file', 'files', 'path', 'dir', 'directory', 'name', 'names', 'type', 'kind',
+  'id', 'ids', 'length', 'len', 'min', 'max', 'size', 'count', 'policy', 'field', 'label', 'header', 'prefix', 'suffix',
+  'format', 'method', 'mode', 'provider', 'expiry', 'expires', 'expiration', 'expire', 'expired', 'ttl', 'lifetime',
+  'timeout', 'ref', 'reference', 'env', 'var', 'variable', 'hint', 'pattern', 'regex', 'hash', 'hashed', 'digest',
+  'enabled', 'enable', 'disabled', 'required', 'placeholder', 'reset', 'version', 'location', 'store', 'manager', 'arn',
+  'rotation', 'param', 'parameter', 'help', 'description', 'desc', 'message', 'msg', 'error', 'text', 'title', 'input',
+  'strength', 'encoding', 'algorithm', 'alg', 'scope', 'scopes', 'audience', 'issuer', 'template', 'class', 'cache',
+  'index', 'question', 'generator', 'command', 'cmd', 'script', 'selector', 'chars', 'charset', 'attempts', 'retries',
+  'interval', 'age', 'duration', 'seconds', 'ms', 'days', 'at', 'date', 'time', 'timestamp', 'source', 'mount', 'volume',
+  'helper', 'stdin', 'user', 'username', 'login', 'email', 'realm', 'domain', 'service', 'backend', 'plugin', 'strategy',
+  'handler', 'middleware', 'callback', 'redirect', 'response', 'request', 'status', 'state', 'code', 'prompt', 'visible',
+  'toggle', 'button', 'icon', 'style', 'color', 'width', 'validation', 'validator', 'rules', 'schema', 'column', 'table',
+  'query', 'bytes', 'bits', 'entropy', 'usage', 'option', 'options', 'config', 'settings', 'key',
+]);
+
+/** Lowercase fragments that mark a value as a placeholder or a sample. */
+const PLACEHOLDER_WORDS = [
+  'example', 'changeme', 'change_me', 'change-me', 'dummy', 'placeholder', 'redacted', 'xxx', '****', '...', '…', 'your_',
+  'your-', 'yourpass', 'yourkey', 'yourtoken', 'insert', 'replace', 'todo', 'fixme', 'sample', 'fake', 'notreal',
+  'not_real', 'not-real', 'test', 'passw', 'secret', 'mock', 'lorem', 'foobar', 'default', 'qwerty', 'asdf', '1234',
+  'abcd', 'letmein', 'hunter2', 'undefined', 'null',
+];
+
+/** Shapes of values that refer to a secret kept elsewhere instead of holding one. */
+const REFERENCE_SHAPES = [
+  /^[$%&*!@<{[(]/, // $VAR ${VAR} $(cmd), %(x)s %VAR%, YAML anchors/aliases/tags, <your-key>, {{ x }}, [list]
+  /\$\{|\{\{|\}\}|<%|%>|<[^>]*>/, // templates and <placeholders> anywhere in the value
+  /^ENC\[/, // sops-encrypted value
+  /^[a-z][a-z0-9+.-]*:\/\//i, // a URL (connection URLs have their own rules)
+  /^(?:arn|vault|ssm|op|secretsmanager|awssm|gcpsm|azkv|keyvault|sops|ref\+\w+|file|env|secret|secrets):/i, // secret-manager references
+  /^(?:\.{1,2}\/|~\/|[A-Za-z]:\\)/, // a relative, home or Windows path
+  /^\.[\w-]+$/, // a dot-file or dot-folder name (.env, .keyrings)
+  /^(?=(?:\/[\w.-]+)+\/?$).*\/[A-Za-z][a-z]{2,}(?:\/|$)/, // an absolute path with a word in it (base64 may start with a slash too)
+  /\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|txt|ya?ml|env|ini|conf|cfg|toml)$/i, // a file name
+  /^(?:process\.env|os\.environ|os\.getenv|getenv|System\.getenv|ENV\[|env\()/i, // environment lookups
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an environment variable's name
+];
+
+/** One part of a dotted name: snake_case, camelCase, PascalCase or CONSTANT_CASE, not random letters. */
+const IDENTIFIER = /^(?:[a-z_$][a-z0-9_$]*(?:[A-Z][a-z0-9_$]+)*|[A-Z][a-z0-9_$]+(?:[A-Z][a-z0-9_$]+)*|[A-Z_][A-Z0-9_]*)$/;
+
+/** Whether an unquoted value is member access (`config.password`, `var.db_password`) rather than a literal with a dot. */
+function isMemberAccess(value: string): boolean {
+  const parts = value.split('.');
+  return parts.length > 1 && parts.every((part) => IDENTIFIER.test(part));
+}
+
+/** Files in which an unquoted value is code (a variable, a call), never a literal. */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kts?|scala|cs|php|rs|swift|c|h|cc|cpp|hpp|m|mm|dart|lua|exs?|groovy|gradle|clj|fs|vb|pl|pm|erl|hs|ml|sol|zig|nim|jl|cr|vue|svelte)$/i;
+
+// One regex per syntax; each runs on one candidate line. Groups: name, then the value (one of several alternatives).
+const ASSIGNMENT =
+  /(?<![\w.-])(["']?)([A-Za-z_][\w.-]{0,80})\1[ \t]*(?:=>|:=|=|:)[ \t]*(?:(?:Bearer|Basic|Token|bearer|basic|token)[ \t]+)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`\\]*)`|([^\s"'`,;&)\]}]+))/dg;
+const COMMAND_FLAG = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?:"([^"]*)"|'([^']*)'|([^\s"'`;|&)]+))/dg;
+const XML_ELEMENT = /<([A-Za-z_][\w.-]*)>([^<>\s]{1,512})<\/\1>/dg;
+/** A quoted name and value as two arguments or a pair: `define('DB_PASSWORD', '…')`, `("token", "…")`. */
+const QUOTED_PAIR = /(["'])([A-Za-z_][\w.-]{0,80})\1\s*,\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')/dg;
+/** SQL: `CREATE ROLE x PASSWORD '…'`, `IDENTIFIED BY '…'`. */
+const SQL_PASSWORD = /\b(PASSWORD|IDENTIFIED\s+BY)\s+'([^'\s]{1,512})'/dgi;
+/** `Password=…;` inside an ADO.NET/ODBC connection string, which is itself usually one quoted value. */
+const CONNECTION_STRING_PASSWORD = /(?<=^|[;"'\s])(Password|Pwd)=([^;"'\s]{1,512})/dgi;
+const NAME_LINE = /^\s*(?:-\s*)?(["']?)name\1\s*:\s*(["']?)([\w.-]+)\2\s*,?\s*$/;
+const VALUE_LINE = /^(\s*["']?value["']?\s*:\s*)(?:"([^"]*)"|'([^']*)'|([^\s"',]+))\s*,?\s*$/;
+const NAME_VALUE_PAIR = /(["'])name\1\s*:\s*(["'])([\w.-]+)\2\s*,\s*(["'])value\4\s*:\s*"([^"]*)"/dg;
+
+/** The words of an identifier: `dbPassword`, `DB_PASSWORD`, `db.password` and `db-password` all give `db password`. */
+function nameParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((part) => part !== '');
+}
+
+/** Whether a value assigned to `name` would be a secret. */
+function isSecretName(name: string): boolean {
+  const parts = nameParts(name);
+  let last = -1;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    const previous = parts[index - 1];
+    if (part === 'key' ? previous !== undefined && KEY_QUALIFIERS.has(previous) : SECRET_WORDS.has(part)) last = index;
+  }
+  if (last === -1) return false;
+  if (parts[last] === 'token' && last > 0 && NOT_CREDENTIAL_TOKENS.has(parts[last - 1]!)) return false;
+  return !parts.slice(last + 1).some((part) => ABOUT_THE_SECRET.has(part));
+}
+
+/** Whether an all-letter `value` is words (`userPassword`, `not-a-real-token`) rather than random letters. */
+function looksLikeWords(value: string): boolean {
+  if (!/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value)) return false;
+  let changes = 0;
+  for (let index = 1; index < value.length; index++) {
+    if (/[a-z]/.test(value[index - 1]!) !== /[a-z]/.test(value[index]!)) changes++;
+  }
+  // Random letters change case about every other character; words about once per word.
+  return changes * 4 < value.length;
+}
+
+function characterClasses(value: string): number {
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(value)).length;
+}
+
+/** Whether `value` looks like a real secret rather than a reference, a placeholder or ordinary text. */
+function isSecretLiteral(value: string, quoted: boolean, codeFile: boolean): boolean {
+  if (value.length < MIN_LENGTH || value.length > MAX_LENGTH) return false;
+  if (/\s/.test(value)) return false;
+  if (!quoted && (codeFile || /[()]/.test(value) || isMemberAccess(value))) return false;
+  if (REFERENCE_SHAPES.some((shape) => shape.test(value))) return false;
+  const lower = value.toLowerCase();
+  if (PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return false;
+  if (looksLikeWords(value)) return false;
+  if (characterClasses(value) < 2) return false;
+  // A run of one character is filler (`rubygems_0000`); long random values may hold a short run by chance.
+  if ((value.length < 24 ? /(.)\1{3}/ : /(.)\1{5}/).test(value)) return false;
+  return shannonEntropy(value) >= MIN_ENTROPY;
+}
+
+interface Candidate {
+  name: string;
+  value: string;
+  /** Offset of `value` in the line. */
+  start: number;
+  quoted: boolean;
+}
+
+/** A value given as `Bearer xyz` in a quoted header is the token after the scheme. */
+function withoutAuthScheme(candidate: Candidate): Candidate {
+  const scheme = /^(?:Bearer|Basic|Token)[ \t]+(?=\S+$)/i.exec(candidate.value);
+  if (scheme === null) return candidate;
+  return { ...candidate, value: candidate.value.slice(scheme[0].length), start: candidate.start + scheme[0].length };
+}
+
+/** The first value group that took part in `match`, with its offset. */
+function valueOf(match: RegExpExecArray, groups: number[], unquotedGroup: number): { value: string; start: number; quoted: boolean } | null {
+  for (const group of groups) {
+    const value = match[group];
+    const span = match.indices?.[group];
+    if (value !== undefined && span !== undefined) return { value, start: span[0], quoted: group !== unquotedGroup };
+  }
+  return null;
+}
+
+/** Every name/value assignment on one line of text. */
+function candidatesOnLine(line: string, nextLine: string): Array<Candidate & { lineOffset: number }> {
+  const found: Array<Candidate & { lineOffset: number }> = [];
+  for (const match of line.matchAll(ASSIGNMENT)) {
+    const value = valueOf(match, [3, 4, 5, 6], 6);
+    if (value) found.push({ name: match[2]!, ...value, lineOffset: 0 });
+  }
+  for (const match of line.matchAll(COMMAND_FLAG)) {
+    const value = valueOf(match, [2, 3, 4], -1);
+    if (value) found.push({ name: match[1]!, ...value, lineOffset: 0 });
+  }
+  for (const match of line.matchAll(XML_ELEMENT)) {
+    const value = valueOf(match, [2], -1);
+    if (value) found.push({ name: match[1]!, ...value, lineOffset: 0 });
+  }
+  for (const match of line.matchAll(QUOTED_PAIR)) {
+    const value = valueOf(match, [3, 4], -1);
+    if (value) found.push({ name: match[2]!, ...value, lineOffset: 0 });
+  }
+  for (const match of line.matchAll(SQL_PASSWORD)) {
+    const value = valueOf(match, [2], -1);
+    if (value) found.push({ name: 'password', ...value, lineOffset: 0 });
+  }
+  for (const match of line.matchAll(CONNECTION_STRING_PASSWORD)) {
+    const value = valueOf(match, [2], -1);
+    if (value) found.push({ name: match[1]!, ...value, lineOffset: 0 });
+  }
+  for (const match of line.matchAll(NAME_VALUE_PAIR)) {
+    const value = valueOf(match, [5], -1);
+    if (value) found.push({ name: match[3]!, ...value, lineOffset: 0 });
+  }
+  const nameLine = NAME_LINE.exec(line);
+  const valueLine = nameLine ? VALUE_LINE.exec(nextLine) : null;
+  if (nameLine && valueLine) {
+    const value = valueLine[2] ?? valueLine[3] ?? valueLine[4] ?? '';
+    const quoted = valueLine[4] === undefined;
+    found.push({ name: nameLine[3]!, value, start: valueLine[1]!.length + (quoted ? 1 : 0), quoted, lineOffset: 1 });
+  }
+  return found;
+}
+
+/**
+ * Finds literals assigned to secret-like names in `text` (`lowerText` is its
+ * lowercase form, shared with the rule scan). Only lines containing a name
+ * fragment such as "pass" or "token" are parsed at all.
+ */
+export function findGenericAssignments(text: string, lowerText: string, file: string, lines: LineMap): Finding[] {
+  const lineNumbers = new Set<number>();
+  for (const fragment of NAME_FRAGMENTS) {
+    for (let index = lowerText.indexOf(fragment); index !== -1; index = lowerText.indexOf(fragment, index + fragment.length)) {
+      lineNumbers.add(lines.position(index).line);
+    }
+  }
+  if (lineNumbers.size === 0) return [];
+  const codeFile = CODE_FILE.test(file);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const lineNumber of [...lineNumbers].sort((a, b) => a - b)) {
+    const lineText = lines.lineText(lineNumber);
+    for (const found of candidatesOnLine(lineText, lines.lineText(lineNumber + 1))) {
+      const candidate = withoutAuthScheme(found);
+      if (!isSecretName(candidate.name) || !isSecretLiteral(candidate.value, candidate.quoted, codeFile)) continue;
+      const line = lineNumber + found.lineOffset;
+      const column = candidate.start + 1;
+      const key = `${line}:${column}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push({
+        file,
+        line,
+        column,
+        rule: GENERIC_RULE_ID,
+        description: DESCRIPTION,
+        secret: candidate.value,
+        lineText: lines.lineText(line),
+        previousLineText: lines.lineText(line - 1),
+      });
+    }
+  }
+  return findings;
+}
+
+/** Whether finding `generic` covers characters that rule finding `rule` also covers. */
+function overlaps(rule: Finding, generic: Finding): boolean {
+  if (rule.file !== generic.file) return false;
+  const ruleLines = rule.secret.split('\n');
+  const lastLine = rule.line + ruleLines.length - 1;
+  if (generic.line < rule.line || generic.line > lastLine) return false;
+  if (ruleLines.length > 1) return true;
+  return generic.column < rule.column + rule.secret.length && rule.column < generic.column + generic.secret.length;
+}
+
+/**
+ * Rule findings plus the generic findings no rule finding overlaps (a named
+ * format says more than "looks like a secret"), in line, column and rule order.
+ */
+export function mergeFindings(ruleFindings: readonly Finding[], genericFindings: readonly Finding[]): Finding[] {
+  const kept = genericFindings.filter((generic) => !ruleFindings.some((rule) => overlaps(rule, generic)));
+  return [...ruleFindings, ...kept].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+}

@@ -1,0 +1,229 @@
+import { VaultfileError } from '../errors.js';
+import { findGitRoot } from '../git/repository.js';
+import { compileRules, findRuleMatches, LineMap } from './engine.js';
+import { forbiddenFileFindings, strayVaultFileFinding } from './forbidden.js';
+import { findGenericAssignments, mergeFindings } from './generic.js';
+import { credentialRules } from './rules/index.js';
+import {
+  diffSource,
+  historySource,
+  listGivenFiles,
+  listWorkTreeFiles,
+  workTreeSource,
+  type ScanInput,
+  type ScanSource,
+} from './sources.js';
+import { allowedInline, BASELINE_FILE, fingerprintOf, loadBaseline, loadSecretsIgnore } from './suppression.js';
+import type { Finding } from './types.js';
+import type { VaultValueIndex } from './vault-values.js';
+
+/** Where to look. */
+export type ScanMode =
+  | { kind: 'tree'; paths: string[] }
+  | { kind: 'staged' }
+  | { kind: 'diff'; range: string }
+  | { kind: 'history'; refs: string[] }
+  | { kind: 'stdin'; text: string; name: string };
+
+/** How to scan. */
+export interface ScanOptions {
+  cwd: string;
+  mode: ScanMode;
+  /** Rule ids not to run (besides those `.secretsrc` disables). */
+  disabledRules?: string[];
+  /** Skip files larger than this many bytes (counted). */
+  maxFileBytes?: number;
+  /** Baseline file (default `.secretsbaseline.json` at the repository root); `false` ignores baselines. */
+  baseline?: string | false;
+  /** Key for fingerprints when no baseline is loaded (to write a new baseline with). */
+  fingerprintKey?: string;
+  /** The vault-aware detector's index; undefined when it cannot run (reason in `vaultDetector`). */
+  vaultIndex?: VaultValueIndex;
+  vaultDetector?: string;
+  /** The vault folder relative to the root, when there is a vault (for stray plaintext files). */
+  vaultDir?: string;
+}
+
+/** A finding as reported: located, identified, never holding the secret unless revealed. */
+export interface ReportedFinding {
+  file: string;
+  line: number;
+  column: number;
+  rule: string;
+  description: string;
+  /** A short prefix and `…`, or `vault:PATH` for a vault value. */
+  redacted: string;
+  fingerprint: string;
+  /** Only with --reveal. */
+  secret?: string;
+}
+
+/** What a scan saw and found. */
+export interface ScanReport {
+  findings: ReportedFinding[];
+  stats: {
+    mode: string;
+    files: number;
+    bytes: number;
+    skippedBinary: number;
+    skippedTooLarge: number;
+    ignored: number;
+    suppressedInline: number;
+    suppressedByBaseline: number;
+    vaultDetector: string;
+    durationMs: number;
+  };
+  /** For --write-baseline: every finding's fingerprint before the baseline filtered any. */
+  allFingerprints: { fingerprint: string; rule: string }[];
+  /** The key the fingerprints were made with (the baseline's, when there is one). */
+  fingerprintKey?: string;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Scans for secrets: credential rules, the generic detector, forbidden files and vault values. */
+export async function scan(options: ScanOptions, reveal = false): Promise<ScanReport> {
+  const started = performance.now();
+  const root = findGitRoot(options.cwd) ?? options.cwd;
+  const inGit = findGitRoot(options.cwd) !== undefined;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const disabled = new Set(options.disabledRules ?? []);
+  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)));
+  const runGeneric = !disabled.has('generic-secret-assignment');
+  const ignored = await loadSecretsIgnore(root);
+  const baselineFile = options.baseline === false ? undefined : (options.baseline ?? `${root}/${BASELINE_FILE}`);
+  const baseline = baselineFile === undefined ? null : loadBaseline(baselineFile);
+  const accepted = new Set(baseline?.findings.map((entry) => entry.fingerprint));
+
+  const source = await openSource(options.mode, root, options.cwd, inGit, maxBytes);
+  const raw: Finding[] = [];
+  let files = 0;
+  let bytes = 0;
+  let ignoredCount = 0;
+  for (const path of source.paths) {
+    if (ignored?.ignores(path)) continue;
+    if (!disabled.has('forbidden-files')) raw.push(...forbiddenFileFindings(path).filter((finding) => !disabled.has(finding.rule)));
+    const stray = options.vaultDir === undefined ? null : strayVaultFileFinding(path, options.vaultDir);
+    if (stray !== null) raw.push(stray);
+  }
+  for await (const input of source.inputs()) {
+    files++;
+    bytes += input.text.length;
+    const isIgnored = ignored?.ignores(input.path) ?? false;
+    if (isIgnored) ignoredCount++;
+    raw.push(...scanInput(input, isIgnored ? [] : rules, runGeneric && !isIgnored, options.vaultIndex));
+  }
+
+  const key = baseline?.key ?? options.fingerprintKey;
+  const findings: ReportedFinding[] = [];
+  const allFingerprints: { fingerprint: string; rule: string }[] = [];
+  let suppressedInline = 0;
+  let suppressedByBaseline = 0;
+  for (const finding of raw) {
+    const fingerprint = fingerprintOf(finding, key);
+    const isVaultValue = finding.rule === 'vault-value';
+    // Nothing silences a live vault value: not an inline allow, not .secretsignore, not a baseline.
+    if (!isVaultValue) {
+      if (allowedInline(finding)) {
+        suppressedInline++;
+        continue;
+      }
+      allFingerprints.push({ fingerprint, rule: finding.rule });
+      if (accepted.has(fingerprint)) {
+        suppressedByBaseline++;
+        continue;
+      }
+    }
+    findings.push({
+      file: finding.file,
+      line: finding.line,
+      column: finding.column,
+      rule: finding.rule,
+      description: finding.description,
+      redacted: isVaultValue ? `vault:${finding.vaultPath}` : redact(finding.secret),
+      fingerprint,
+      // A vault value is named, never shown: `vaultfile get` is the way to see it.
+      ...(reveal && !isVaultValue ? { secret: finding.secret } : {}),
+    });
+  }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1)));
+  return {
+    findings,
+    allFingerprints,
+    ...(key === undefined ? {} : { fingerprintKey: key }),
+    stats: {
+      mode: options.mode.kind,
+      files,
+      bytes,
+      skippedBinary: source.skipped.binary,
+      skippedTooLarge: source.skipped.tooLarge,
+      ignored: ignoredCount,
+      suppressedInline,
+      suppressedByBaseline,
+      vaultDetector: options.vaultDetector ?? (options.vaultIndex ? 'active' : 'off'),
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Runs every detector over one text, mapping partial texts' lines back to real line numbers. */
+export function scanInput(input: ScanInput, rules: ReturnType<typeof compileRules>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined): Finding[] {
+  const lines = new LineMap(input.text);
+  const lower = input.text.toLowerCase();
+  const ruleFindings = findRuleMatches(input.text, lower, input.path, rules, lines);
+  // A value a credential rule already named is not reported again as a generic assignment.
+  const found = runGeneric ? mergeFindings(ruleFindings, findGenericAssignments(input.text, lower, input.path, lines)) : ruleFindings;
+  if (vaultIndex !== undefined) {
+    const { vaultValueFindings } = vaultValuesModule!;
+    found.push(...vaultValueFindings(input.path, input.text, vaultIndex, (offset) => lines.position(offset), (line) => lines.lineText(line)));
+  }
+  if (input.lineNumbers !== undefined) {
+    const numbers = input.lineNumbers;
+    for (const finding of found) finding.line = numbers[finding.line - 1] ?? finding.line;
+  }
+  return found;
+}
+
+// Loaded only when a vault index is in use, so scans without a vault stay lean.
+let vaultValuesModule: typeof import('./vault-values.js') | undefined;
+
+/** Loads the vault-value detector code before a scan that uses it. */
+export async function prepareVaultDetector(): Promise<void> {
+  vaultValuesModule ??= await import('./vault-values.js');
+}
+
+async function openSource(mode: ScanMode, root: string, cwd: string, inGit: boolean, maxBytes: number): Promise<ScanSource> {
+  switch (mode.kind) {
+    case 'tree': {
+      const files = mode.paths.length > 0 ? listGivenFiles(root, cwd, mode.paths) : await listWorkTreeFiles(root, inGit);
+      return workTreeSource(root, files, maxBytes);
+    }
+    case 'staged':
+      requireGit(inGit, '--staged');
+      return diffSource(root, ['--cached'], maxBytes, 'index');
+    case 'diff':
+      requireGit(inGit, '--diff');
+      return diffSource(root, [mode.range], maxBytes, mode.range);
+    case 'history':
+      requireGit(inGit, '--history');
+      return historySource(root, mode.refs.length > 0 ? mode.refs : ['HEAD'], maxBytes);
+    case 'stdin':
+      return {
+        skipped: { binary: 0, tooLarge: 0 },
+        paths: [],
+        async *inputs() {
+          yield { path: mode.name, text: mode.text, origin: 'standard input' };
+        },
+      };
+  }
+}
+
+function requireGit(inGit: boolean, flag: string): void {
+  if (!inGit) throw new VaultfileError('USAGE', `${flag} needs a git repository`, { hint: 'run it inside one, or scan files by path' });
+}
+
+/** A short prefix of a secret and `…`: enough to recognise it, not enough to use it. */
+export function redact(secret: string): string {
+  const shown = secret.length >= 16 ? 4 : secret.length >= 8 ? 2 : 0;
+  return `${secret.slice(0, shown)}…`;
+}

@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { VaultfileError } from '../errors.js';
+
+/** Text to scan: a whole file, or only some of its lines (added lines of a diff). */
+export interface ScanInput {
+  /** Path relative to the repository (or the name given for standard input). */
+  path: string;
+  text: string;
+  /** When only some lines are scanned: the real line number of each line of `text`. */
+  lineNumbers?: number[];
+  /** Where the text came from, for messages: `work tree`, `index`, a commit id. */
+  origin: string;
+}
+
+/** What a source skipped, and why. */
+export interface SkipCounts {
+  binary: number;
+  tooLarge: number;
+}
+
+/** A source yields inputs and counts what it skipped. */
+export interface ScanSource {
+  /** Paths the source will hand over (for forbidden-file checks), known up front. */
+  inputs(): AsyncIterable<ScanInput>;
+  skipped: SkipCounts;
+  /** Files in the source, scanned or not: forbidden names are findings even when the content is skipped. */
+  paths: string[];
+}
+
+/** True when the bytes look binary (a NUL in the first 8 KB, as git decides). */
+export function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
+/** Runs git and returns its standard output, failing with its standard error. */
+export function runGit(cwd: string, args: string[], input?: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new VaultfileError('USAGE', `git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0]}`, { hint: 'run the scan inside a git repository, with a valid range or ref' }));
+    });
+    child.stdin.on('error', () => undefined); // git may exit before reading what it did not need
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The working tree: every file git tracks or would track (.gitignore respected), or every file under `paths`. */
+export function workTreeSource(root: string, files: string[], maxBytes: number): ScanSource {
+  const skipped: SkipCounts = { binary: 0, tooLarge: 0 };
+  return {
+    skipped,
+    paths: files,
+    async *inputs() {
+      for (const path of files) {
+        const full = join(root, path);
+        const stat = statSync(full, { throwIfNoEntry: false });
+        if (!stat?.isFile()) continue;
+        if (stat.size > maxBytes) {
+          skipped.tooLarge++;
+          continue;
+        }
+        const bytes = readFileSync(full);
+        if (isBinary(bytes)) {
+          skipped.binary++;
+          continue;
+        }
+        yield { path, text: bytes.toString('utf8'), origin: 'work tree' };
+      }
+    },
+  };
+}
+
+/** Files of the work tree that git tracks or would track, relative to `root`. */
+export async function listWorkTreeFiles(root: string, inGit: boolean): Promise<string[]> {
+  if (inGit) {
+    const output = await runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+    return [...new Set(output.toString('utf8').split('\0').filter(Boolean))];
+  }
+  const { default: ignore } = await import('ignore');
+  const rules = ignore().add(['.git/', 'node_modules/']);
+  const gitignore = statSync(join(root, '.gitignore'), { throwIfNoEntry: false }) ? readFileSync(join(root, '.gitignore'), 'utf8') : '';
+  rules.add(gitignore);
+  const files: string[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = join(folder, entry.name);
+      const path = relative(root, full).split(sep).join('/');
+      if (rules.ignores(entry.isDirectory() ? `${path}/` : path)) continue;
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.push(path);
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/** Files given on the command line (folders walked), relative to `root`. */
+export function listGivenFiles(root: string, cwd: string, given: string[]): string[] {
+  const files: string[] = [];
+  const add = (full: string): void => {
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (stat === undefined) throw new VaultfileError('INPUT_UNREADABLE', `${full} does not exist`, { hint: 'check the paths given to vaultfile scan' });
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(full)) if (entry !== '.git' && entry !== 'node_modules') add(join(full, entry));
+    } else if (stat.isFile()) files.push(relative(root, full).split(sep).join('/'));
+  };
+  for (const path of given) add(join(cwd, path));
+  return files;
+}
+
+/**
+ * Added lines of a diff, per file: `git diff --cached` (the index, for the
+ * pre-commit hook) or `git diff RANGE`. New files come whole; modified files
+ * only with the lines they add. Content comes from git, never the work tree.
+ */
+export async function diffSource(root: string, diffArgs: string[], maxBytes: number, origin: string): Promise<ScanSource> {
+  const output = await runGit(root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', '--diff-filter=ACMR', '--find-renames', ...diffArgs]);
+  const skipped: SkipCounts = { binary: 0, tooLarge: 0 };
+  const files = parseAddedLines(output.toString('utf8'), skipped, maxBytes);
+  return {
+    skipped,
+    paths: await diffPaths(root, diffArgs),
+    async *inputs() {
+      for (const file of files) yield { ...file, origin };
+    },
+  };
+}
+
+/** Names of files a diff adds or changes, binary ones included (for forbidden-file checks). */
+export async function diffPaths(root: string, diffArgs: string[]): Promise<string[]> {
+  const output = await runGit(root, ['diff', '--name-only', '-z', '--diff-filter=ACMR', '--no-renames', ...diffArgs]);
+  return output.toString('utf8').split('\0').filter(Boolean);
+}
+
+/** Parses `git diff --unified=0` output into the added lines of each file. */
+export function parseAddedLines(diff: string, skipped: SkipCounts, maxBytes: number): { path: string; text: string; lineNumbers: number[] }[] {
+  const files: { path: string; text: string; lineNumbers: number[] }[] = [];
+  let current: { path: string; lines: string[]; lineNumbers: number[]; bytes: number } | null = null;
+  let nextLine = 0;
+  const finish = (): void => {
+    if (current === null) return;
+    if (current.bytes > maxBytes) skipped.tooLarge++;
+    else if (current.lines.length > 0) files.push({ path: current.path, text: current.lines.join('\n'), lineNumbers: current.lineNumbers });
+    current = null;
+  };
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      finish();
+      continue;
+    }
+    if (line.startsWith('+++ ')) {
+      const target = line.slice(4);
+      current = target === '/dev/null' ? null : { path: unquote(target).replace(/^b\//, ''), lines: [], lineNumbers: [], bytes: 0 };
+      continue;
+    }
+    if (line.startsWith('Binary files ')) {
+      skipped.binary++;
+      continue;
+    }
+    if (line.startsWith('@@ ')) {
+      const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+      nextLine = match ? Number(match[1]) : 0;
+      continue;
+    }
+    if (current !== null && line.startsWith('+')) {
+      current.lines.push(line.slice(1));
+      current.lineNumbers.push(nextLine++);
+      current.bytes += line.length;
+    }
+  }
+  finish();
+  return files;
+}
+
+/** git quotes unusual paths in C style ("a\\tb"); undo it. */
+function unquote(path: string): string {
+  if (!path.startsWith('"')) return path;
+  return JSON.parse(path.replace(/\\([0-7]{3})/g, (_, octal: string) => `\\u00${Number.parseInt(octal, 8).toString(16).padStart(2, '0')}`)) as string;
+}
+
+/**
+ * Every blob reachable from `refs`, each once, with one path it had: what a
+ * leak scan of the whole history must read. Blobs are read through one
+ * `git cat-file --batch` process.
+ */
+export async function historySource(root: string, refs: string[], maxBytes: number): Promise<ScanSource> {
+  const listing = await runGit(root, ['log', '--format=', '--raw', '--no-abbrev', '--no-renames', '--diff-filter=ACMR', ...refs]);
+  const blobs = new Map<string, string>();
+  for (const line of listing.toString('utf8').split('\n')) {
+    if (!line.startsWith(':')) continue;
+    const [meta, path] = line.split('\t') as [string, string];
+    const blob = meta.split(' ')[3]!;
+    if (!blobs.has(blob)) blobs.set(blob, path);
+  }
+  const skipped: SkipCounts = { binary: 0, tooLarge: 0 };
+  const contents = await readBlobsBatch(root, [...blobs.keys()]);
+  return {
+    skipped,
+    paths: [...new Set(blobs.values())],
+    async *inputs() {
+      for (const [blob, path] of blobs) {
+        const bytes = contents.get(blob);
+        if (bytes === undefined) continue;
+        if (bytes.length > maxBytes) {
+          skipped.tooLarge++;
+          continue;
+        }
+        if (isBinary(bytes)) {
+          skipped.binary++;
+          continue;
+        }
+        yield { path, text: bytes.toString('utf8'), origin: `blob ${blob.slice(0, 12)}` };
+      }
+    },
+  };
+}
+
+/** Reads blobs with one `git cat-file --batch`: "<id> <type> <size>\n<content>\n" per blob. */
+async function readBlobsBatch(root: string, blobs: string[]): Promise<Map<string, Buffer>> {
+  const contents = new Map<string, Buffer>();
+  if (blobs.length === 0) return contents;
+  const output = await runGit(root, ['cat-file', '--batch'], `${blobs.join('\n')}\n`);
+  let offset = 0;
+  while (offset < output.length) {
+    const headerEnd = output.indexOf(0x0a, offset);
+    const [id, type, size] = output.subarray(offset, headerEnd).toString('latin1').split(' ') as [string, string, string];
+    if (type === 'missing' || size === undefined) {
+      offset = headerEnd + 1;
+      continue;
+    }
+    const start = headerEnd + 1;
+    const length = Number(size);
+    contents.set(id, output.subarray(start, start + length));
+    offset = start + length + 1;
+  }
+  return contents;
+}

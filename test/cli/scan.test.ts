@@ -1,0 +1,283 @@
+// The leak scanner end to end: scan modes, the vault-aware detector,
+// suppression, output formats, and the pre-commit hook in real repositories.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, Sandbox } from '../support.js';
+
+/** A GitHub-token-shaped string made at run time, so this file holds no token. */
+function fakeGithubToken(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return `ghp_${[...randomBytes(36)].map((byte) => alphabet[byte % alphabet.length]).join('')}`;
+}
+
+const VAULT_VALUE = 'SecurePassword123!';
+
+async function repository(options: { vault?: boolean } = {}): Promise<Sandbox> {
+  const sandbox = new Sandbox();
+  sandbox.gitInit();
+  if (options.vault) {
+    await sandbox.ok(['init', '--name', 'alice']);
+    await sandbox.ok(['set', 'prod/db/password'], { input: VAULT_VALUE });
+  }
+  writeFileSync(join(sandbox.work, 'README.md'), '# project\n');
+  sandbox.git(['add', 'README.md']);
+  sandbox.git(['commit', '-q', '-m', 'start']);
+  return sandbox;
+}
+
+function write(sandbox: Sandbox, path: string, text: string): void {
+  mkdirSync(join(sandbox.work, path, '..'), { recursive: true });
+  writeFileSync(join(sandbox.work, path), text);
+}
+
+function commit(sandbox: Sandbox, ...args: string[]) {
+  return spawnSync('git', ['commit', '-q', '-m', 'change', ...args], { cwd: sandbox.work, env: sandbox.env, encoding: 'utf8' });
+}
+
+describe('scan modes', () => {
+  it('--staged reads the index, not the work tree, and only added lines', async () => {
+    const sandbox = await repository();
+    const token = fakeGithubToken();
+    write(sandbox, 'config.yml', `name: app\n`);
+    sandbox.git(['add', 'config.yml']);
+    write(sandbox, 'config.yml', `name: app\ntoken: ${token}\n`); // only in the work tree
+    expect((await sandbox.run(['scan', '--staged'])).code).toBe(0);
+    sandbox.git(['add', 'config.yml']);
+    write(sandbox, 'config.yml', 'name: app\n'); // gone from the work tree, still staged
+    const staged = await sandbox.run(['scan', '--staged', '--format', 'json']);
+    expect(staged.code).toBe(1);
+    const { findings, stats } = JSON.parse(staged.stdout);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ file: 'config.yml', line: 2, column: 8, redacted: `${token.slice(0, 4)}…` });
+    expect(findings[0].rule).toMatch(/github/);
+    expect(Object.keys(findings[0]).sort()).toEqual(['column', 'description', 'file', 'fingerprint', 'line', 'redacted', 'rule']);
+    expect(stats).toMatchObject({ mode: 'staged', files: 1 });
+    expect(staged.stdout).not.toContain(token);
+  });
+
+  it('the work tree, --diff RANGE, --history and standard input', async () => {
+    const sandbox = await repository();
+    const token = fakeGithubToken();
+    write(sandbox, 'src/app.js', `const token = "${token}";\n`);
+    expect((await sandbox.run(['scan'])).code).toBe(1);
+    sandbox.git(['add', '-A']);
+    commit(sandbox, '--no-verify');
+    write(sandbox, 'src/app.js', 'const token = process.env.TOKEN;\n');
+    sandbox.git(['commit', '-q', '-a', '-m', 'remove the token']);
+    expect((await sandbox.run(['scan'])).code).toBe(0);
+    expect((await sandbox.run(['scan', '--diff', 'HEAD~1..HEAD'])).code).toBe(0);
+    const range = await sandbox.run(['scan', '--diff', 'HEAD~2..HEAD~1']);
+    expect(range.code).toBe(1);
+    expect(range.stdout).toContain('src/app.js:1:16');
+    const history = await sandbox.run(['scan', '--history']);
+    expect(history.code).toBe(1);
+    expect(history.stdout).toContain('src/app.js:1:16');
+    const stdin = await sandbox.run(['scan', '-', '--stdin-name', 'build.log'], { input: `line one\nleaked ${token} here\n` });
+    expect(stdin.code).toBe(1);
+    expect(stdin.stdout).toContain('build.log:2:8');
+    const clean = await sandbox.run(['scan', '-'], { input: 'nothing to see\n' });
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('no secrets found');
+  });
+
+  it('skips binary and oversized files and counts them', async () => {
+    const sandbox = await repository();
+    write(sandbox, 'image.bin', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(fakeGithubToken())]).toString('latin1'));
+    write(sandbox, 'big.txt', `${'x'.repeat(3000)}\n${fakeGithubToken()}\n`);
+    const result = JSON.parse((await sandbox.run(['scan', '--format', 'json', '--max-file-bytes', '2048'])).stdout);
+    expect(result.stats).toMatchObject({ skippedBinary: 1, skippedTooLarge: 1 });
+    expect(result.findings).toEqual([]);
+  });
+
+  it('forbidden files are findings by their name', async () => {
+    const sandbox = await repository();
+    write(sandbox, '.env', 'DEBUG=1\n');
+    write(sandbox, '.env.example', 'DEBUG=1\n');
+    write(sandbox, 'deploy/id_ed25519', 'not really a key\n');
+    write(sandbox, 'deploy/id_ed25519.pub', 'ssh-ed25519 AAAA\n');
+    const { findings } = JSON.parse((await sandbox.run(['scan', '--format', 'json'])).stdout);
+    expect(findings.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`).sort()).toEqual([
+      '.env forbidden-file:dotenv',
+      'deploy/id_ed25519 forbidden-file:private-key',
+    ]);
+  });
+
+  it('bad input: unknown format, mixed modes, a bad range, outside git', async () => {
+    const sandbox = await repository();
+    expect((await sandbox.run(['scan', '--format', 'xml'])).code).toBe(2);
+    expect((await sandbox.run(['scan', '--staged', '--history'])).code).toBe(2);
+    const range = await sandbox.run(['scan', '--diff', 'nope..HEAD']);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toContain('git diff failed');
+    const outside = new Sandbox();
+    expect((await outside.run(['scan', '--staged'])).code).toBe(2);
+    expect((await outside.run(['scan', 'missing-file'])).code).toBe(2);
+  });
+});
+
+describe('the vault-aware detector', () => {
+  it('catches a low-entropy vault value and its encodings in a staged file, naming the secret, not the value', async () => {
+    const sandbox = await repository({ vault: true });
+    const base64 = Buffer.from(VAULT_VALUE).toString('base64');
+    write(sandbox, 'config/app.ini', `[db]\n# vaultfile:allow\npassword = ${VAULT_VALUE}\nencoded = ${base64}\n`);
+    sandbox.git(['add', 'config/app.ini']);
+    const result = await sandbox.run(['scan', '--staged', '--format', 'json']);
+    expect(result.code).toBe(1);
+    const { findings, stats } = JSON.parse(result.stdout);
+    expect(findings.map((f: { line: number; rule: string; redacted: string }) => `${f.line} ${f.rule} ${f.redacted}`)).toEqual([
+      '3 vault-value vault:prod/db/password',
+      '4 vault-value vault:prod/db/password',
+    ]);
+    expect(findings[0].fingerprint).toBe(findings[1].fingerprint);
+    expect(stats.vaultDetector).toMatch(/^active/);
+    expect(result.stdout).not.toContain(VAULT_VALUE);
+    const text = await sandbox.run(['scan', '--staged', '--reveal']);
+    expect(text.stdout).not.toContain(VAULT_VALUE);
+  });
+
+  it('with no identity the scan still runs and says the vault detector was skipped', async () => {
+    const sandbox = await repository({ vault: true });
+    write(sandbox, 'config/app.ini', `password = ${VAULT_VALUE}\n`);
+    sandbox.git(['add', 'config/app.ini']);
+    const result = await sandbox.run(['scan', '--staged'], { env: { HOME: join(sandbox.base, 'elsewhere'), XDG_CONFIG_HOME: join(sandbox.base, 'elsewhere') } });
+    expect(result.stdout).toContain('vault detector: skipped (no identity)');
+    expect(result.stdout).not.toContain('vault:prod/db/password');
+  });
+
+  it('redact replaces vault values in a stream with their names', async () => {
+    const sandbox = await repository({ vault: true });
+    const input = `connecting with ${VAULT_VALUE}\nauth ${encodeURIComponent(VAULT_VALUE)} and ${Buffer.from(VAULT_VALUE).toString('hex')}\nnothing here\n`;
+    const result = await sandbox.ok(['redact'], { input });
+    expect(result.stdout).toBe('connecting with vault:prod/db/password\nauth vault:prod/db/password and vault:prod/db/password\nnothing here\n');
+    const noIdentity = await sandbox.run(['redact'], { input, env: { HOME: join(sandbox.base, 'x'), XDG_CONFIG_HOME: join(sandbox.base, 'x') } });
+    expect(noIdentity.code).toBe(4);
+    expect(noIdentity.stdout).toBe('');
+  });
+});
+
+describe('suppression', () => {
+  it('inline vaultfile:allow, .secretsignore, and a baseline that only lets new findings fail', async () => {
+    const sandbox = await repository();
+    write(sandbox, 'a.js', `// vaultfile:allow (documentation sample)\nconst t = "${fakeGithubToken()}";\nconst u = "${fakeGithubToken()}"; // vaultfile:allow\n`);
+    expect((await sandbox.run(['scan'])).code).toBe(0);
+    write(sandbox, 'fixtures/sample.txt', `${fakeGithubToken()}\n`);
+    expect((await sandbox.run(['scan'])).code).toBe(1);
+    write(sandbox, '.secretsignore', 'fixtures/\n');
+    expect((await sandbox.run(['scan'])).code).toBe(0);
+    write(sandbox, 'legacy.txt', `${fakeGithubToken()}\n`);
+    const baseline = await sandbox.run(['scan', '--write-baseline']);
+    expect(baseline.code).toBe(0);
+    const file = JSON.parse(readFileSync(join(sandbox.work, '.secretsbaseline.json'), 'utf8'));
+    expect(file.findings).toHaveLength(1);
+    expect(JSON.stringify(file)).not.toMatch(/ghp_|line|legacy/);
+    write(sandbox, 'legacy.txt', `\n\nmoved down\n${readFileSync(join(sandbox.work, 'legacy.txt'), 'utf8')}`);
+    expect((await sandbox.run(['scan'])).code).toBe(0);
+    write(sandbox, 'new.txt', `${fakeGithubToken()}\n`);
+    const fresh = await sandbox.run(['scan', '--format', 'json']);
+    expect(fresh.code).toBe(1);
+    expect(JSON.parse(fresh.stdout).findings.map((f: { file: string }) => f.file)).toEqual(['new.txt']);
+    expect((await sandbox.run(['scan', '--no-baseline'])).code).toBe(1);
+  });
+
+  it('no suppression silences a vault value', async () => {
+    const sandbox = await repository({ vault: true });
+    write(sandbox, 'ignored/notes.txt', `${VAULT_VALUE} // vaultfile:allow\n`);
+    write(sandbox, '.secretsignore', 'ignored/\n');
+    expect((await sandbox.run(['scan', '--write-baseline'])).code).toBe(1);
+    const result = await sandbox.run(['scan', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).findings.map((f: { redacted: string }) => f.redacted)).toEqual(['vault:prod/db/password']);
+  });
+
+  it('rules disabled in .secretsrc do not run', async () => {
+    const sandbox = await repository({ vault: true });
+    write(sandbox, '.env', 'DEBUG=1\n');
+    expect((await sandbox.run(['scan'])).code).toBe(1);
+    const config = join(sandbox.work, '.secretsrc');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}scan:\n  disabledRules: [forbidden-files]\n`);
+    expect((await sandbox.run(['scan'])).code).toBe(0);
+  });
+});
+
+describe('output', () => {
+  it('SARIF output validates against the official SARIF 2.1.0 schema', async () => {
+    const sandbox = await repository();
+    write(sandbox, 'a.js', `const t = "${fakeGithubToken()}";\n`);
+    write(sandbox, '.env', 'X=1\n');
+    const result = await sandbox.run(['scan', '--format', 'sarif']);
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.stdout);
+    const require = createRequire(import.meta.url);
+    const Ajv = require('ajv-draft-04');
+    const schema = require(join(REPO, 'node_modules/@microsoft/sarif-matcher-utils/lib/schemas/sarif-2.1.0-rtm.5.json'));
+    const validate = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, logger: false }).compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(log.runs[0].results).toHaveLength(2);
+    expect(log.runs[0].results[0].locations[0].physicalLocation.region).toEqual({ startLine: 1, startColumn: 1 });
+  });
+});
+
+describe('the pre-commit hook', () => {
+  it('blocks a commit with a secret, lets a clean one through, and --no-verify still works', async () => {
+    const sandbox = await repository();
+    const installed = await sandbox.ok(['hook', 'install']);
+    expect(installed.stdout).toContain('installed');
+    expect((await sandbox.ok(['hook', 'status'])).stdout).toContain('blocked a staged decoy secret');
+    write(sandbox, 'creds.txt', `token=${fakeGithubToken()}\n`);
+    sandbox.git(['add', 'creds.txt']);
+    const blocked = commit(sandbox);
+    expect(blocked.status).toBe(1);
+    expect(`${blocked.stdout}${blocked.stderr}`).toMatch(/creds\.txt:1:7 +\S*github/);
+    write(sandbox, 'clean.txt', 'hello\n');
+    sandbox.git(['reset', '-q', 'creds.txt']);
+    sandbox.git(['add', 'clean.txt']);
+    expect(commit(sandbox).status).toBe(0);
+    sandbox.git(['add', 'creds.txt']);
+    expect(commit(sandbox, '--no-verify').status).toBe(0);
+  });
+
+  it('keeps an existing hook (which still runs), respects core.hooksPath, is idempotent and uninstalls cleanly', async () => {
+    const sandbox = await repository();
+    const hooks = join(sandbox.work, '.githooks');
+    mkdirSync(hooks);
+    sandbox.git(['config', 'core.hooksPath', '.githooks']);
+    const marker = join(sandbox.base, 'old-hook-ran');
+    writeFileSync(join(hooks, 'pre-commit'), `#!/bin/sh\ntouch '${marker}'\n`);
+    chmodSync(join(hooks, 'pre-commit'), 0o755);
+    await sandbox.ok(['hook', 'install']);
+    const first = readFileSync(join(hooks, 'pre-commit'), 'utf8');
+    const again = await sandbox.ok(['hook', 'install', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ installed: true, chained: true, folder: hooks });
+    expect(readFileSync(join(hooks, 'pre-commit'), 'utf8')).toBe(first);
+    write(sandbox, 'clean.txt', 'hello\n');
+    sandbox.git(['add', 'clean.txt']);
+    expect(commit(sandbox).status).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+    await sandbox.ok(['hook', 'uninstall']);
+    expect(readFileSync(join(hooks, 'pre-commit'), 'utf8')).toBe(`#!/bin/sh\ntouch '${marker}'\n`);
+    const status = await sandbox.run(['hook', 'status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('no vaultfile hook');
+  });
+
+  it('hook status reports a hook that does not block', async () => {
+    const sandbox = await repository();
+    await sandbox.ok(['hook', 'install', '--command', 'true']);
+    const status = await sandbox.run(['hook', 'status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('did NOT block');
+  });
+});
+
+describe('this repository', () => {
+  it('scans clean: every fake credential in fixtures and tests is covered by .secretsignore', async () => {
+    const result = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'scan', '--no-vault', '--format', 'json'], { cwd: REPO, encoding: 'utf8' });
+    const { findings } = JSON.parse(result.stdout);
+    expect(findings).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+});

@@ -1,0 +1,106 @@
+// The scanner's case folders (fixtures/scan/cases/<rule-id>/): every ng.* file
+// must give exactly the findings its .expected.json lists (all rules and the
+// generic detector together), every ok.* file none at all.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileRules, findRuleMatches, LineMap } from '../../src/scan/engine.js';
+import { findGenericAssignments, GENERIC_RULE_ID, mergeFindings } from '../../src/scan/generic.js';
+import { credentialRules } from '../../src/scan/rules/index.js';
+import { FIXTURES } from '../support.js';
+
+const cases = join(FIXTURES, 'scan', 'cases');
+const compiled = compileRules(credentialRules);
+
+interface ExpectedFinding {
+  rule: string;
+  line: number;
+  column: number;
+}
+
+/** What the scanner reports for `text`: rule findings, then generic ones no rule already covers. */
+function scan(text: string, file: string): ExpectedFinding[] {
+  const lower = text.toLowerCase();
+  const lines = new LineMap(text);
+  const findings = mergeFindings(findRuleMatches(text, lower, file, compiled, lines), findGenericAssignments(text, lower, file, lines));
+  return findings.map(({ rule, line, column }) => ({ rule, line, column }));
+}
+
+const folders = readdirSync(cases, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const files = folders.flatMap((folder) =>
+  readdirSync(join(cases, folder))
+    .filter((name) => (name.startsWith('ok.') || name.startsWith('ng.')) && !name.endsWith('.expected.json'))
+    .map((name) => ({ folder, name })),
+);
+
+describe('scanner cases', () => {
+  it.each(files.filter(({ name }) => name.startsWith('ng.')).map(({ folder, name }) => [`${folder}/${name}`, folder, name]))('%s gives its expected findings', (_, folder, name) => {
+    const path = join(cases, folder, name);
+    const expected: ExpectedFinding[] = JSON.parse(readFileSync(`${path}.expected.json`, 'utf8'));
+    expect(expected.some((finding) => finding.rule === folder)).toBe(true);
+    expect(scan(readFileSync(path, 'utf8'), name)).toEqual(expected);
+  });
+
+  it.each(files.filter(({ name }) => name.startsWith('ok.')).map(({ folder, name }) => [`${folder}/${name}`, folder, name]))('%s gives no finding', (_, folder, name) => {
+    expect(scan(readFileSync(join(cases, folder, name), 'utf8'), name)).toEqual([]);
+  });
+});
+
+describe('credential rules', () => {
+  const ids = credentialRules.map((rule) => rule.id);
+
+  it('are at least 60', () => {
+    expect(credentialRules.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('have unique kebab-case ids', () => {
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of [...ids, GENERIC_RULE_ID]) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+  });
+
+  it('each have an ok and an ng case, and every case folder names a rule', () => {
+    for (const id of [...ids, GENERIC_RULE_ID]) {
+      const names = files.filter(({ folder }) => folder === id).map(({ name }) => name);
+      expect(names.some((name) => name.startsWith('ok.')), `${id} has no ok case`).toBe(true);
+      expect(names.some((name) => name.startsWith('ng.')), `${id} has no ng case`).toBe(true);
+    }
+    expect(folders.filter((folder) => !ids.includes(folder) && folder !== GENERIC_RULE_ID)).toEqual([]);
+  });
+
+  it.each(credentialRules.map((rule) => [rule.id, rule] as const))('%s has lowercase keywords, a description and a pattern that compiles', (_, rule) => {
+    expect(rule.description).not.toBe('');
+    expect(rule.keywords.length).toBeGreaterThan(0);
+    for (const keyword of rule.keywords) {
+      expect(keyword).not.toBe('');
+      expect(keyword).toBe(keyword.toLowerCase());
+    }
+    expect(() => new RegExp(rule.pattern, rule.ignoreCase ? 'gi' : 'g')).not.toThrow();
+    // An example must be something the pattern matches, or listing it does nothing (with a
+    // secretGroup the example is only the group, which needs its context to match).
+    if (rule.secretGroup === undefined) for (const example of rule.examples ?? []) expect(new RegExp(rule.pattern, rule.ignoreCase ? 'i' : '').test(example), example).toBe(true);
+  });
+
+  it('find nothing in random printable text, and neither does the generic detector', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 400 }), (text) => {
+        expect(scan(text, 'random.txt')).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('find nothing in random base62 and base64 runs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9+/]{1,120}$/), { maxLength: 8 }), (words) => {
+        const text = words.join(' ');
+        const lower = text.toLowerCase();
+        expect(findRuleMatches(text, lower, 'random.txt', compiled, new LineMap(text))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
