@@ -89,6 +89,7 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const disabled = new Set(options.disabledRules ?? []);
   const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)));
+  const noRules = compileRules([]);
   const runGeneric = !disabled.has('generic-secret-assignment');
   const ignored = await loadSecretsIgnore(root);
   const baselineFile = options.baseline === false ? undefined : (options.baseline ?? `${root}/${BASELINE_FILE}`);
@@ -111,7 +112,7 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
     bytes += input.text.length;
     const isIgnored = ignored?.ignores(input.path) ?? false;
     if (isIgnored) ignoredCount++;
-    raw.push(...scanInput(input, isIgnored ? [] : rules, runGeneric && !isIgnored, options.vaultIndex));
+    raw.push(...scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, options.vaultIndex));
   }
 
   const key = baseline?.key ?? options.fingerprintKey;
