@@ -56,6 +56,10 @@ try {
   writeFileSync(file, original.replace(/^version: (\d+)$/m, (_line, version) => `version: ${Number(version) + 1}`));
   vaultfile('someone edits the version line by hand: tampering is detected', ['get', 'prod/db/password'], { expectCode: 5 });
   writeFileSync(file, original);
+  writeFileSync(join(repo, 'ops-notes.md'), '# ops notes\nThe admin login for the db is EvenMoreSecure456! for now.\n');
+  step('someone pastes the real password into their notes and stages them', 'git', ['add', 'ops-notes.md']);
+  vaultfile('the scanner knows the vault\'s values, so the pre-commit scan blocks it (no pattern would)', ['scan', '--staged'], { expectCode: 1 });
+  step('unstage and delete them', 'git', ['rm', '-q', '--cached', '-f', 'ops-notes.md']);
   vaultfile('check everything: config, identity, keyrings, every file', ['doctor']);
   vaultfile('your public recipient, to share with teammates', ['identity']);
   console.log('\ndemo finished: every step behaved as expected');
