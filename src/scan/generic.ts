@@ -189,35 +189,37 @@ function valueOf(match: RegExpExecArray, groups: number[], unquotedGroup: number
 /** Every name/value assignment on one line of text. */
 function candidatesOnLine(line: string, nextLine: string): Array<Candidate & { lineOffset: number }> {
   const found: Array<Candidate & { lineOffset: number }> = [];
-  for (const match of line.matchAll(ASSIGNMENT)) {
+  // Cheap character checks first: most candidate lines can match only one or two of these syntaxes.
+  const hasQuote = line.includes('"') || line.includes("'");
+  if (line.includes('=') || line.includes(':')) for (const match of line.matchAll(ASSIGNMENT)) {
     const value = valueOf(match, [3, 4, 5, 6], 6);
     if (value) found.push({ name: match[2]!, ...value, lineOffset: 0 });
   }
-  for (const match of line.matchAll(COMMAND_FLAG)) {
+  if (line.includes('--')) for (const match of line.matchAll(COMMAND_FLAG)) {
     const value = valueOf(match, [2, 3, 4], -1);
     if (value) found.push({ name: match[1]!, ...value, lineOffset: 0 });
   }
-  for (const match of line.matchAll(XML_ELEMENT)) {
+  if (line.includes('</')) for (const match of line.matchAll(XML_ELEMENT)) {
     const value = valueOf(match, [2], -1);
     if (value) found.push({ name: match[1]!, ...value, lineOffset: 0 });
   }
-  for (const match of line.matchAll(QUOTED_PAIR)) {
+  if (hasQuote && line.includes(',')) for (const match of line.matchAll(QUOTED_PAIR)) {
     const value = valueOf(match, [3, 4], -1);
     if (value) found.push({ name: match[2]!, ...value, lineOffset: 0 });
   }
-  for (const match of line.matchAll(SQL_PASSWORD)) {
+  if (hasQuote && /password|identified/i.test(line)) for (const match of line.matchAll(SQL_PASSWORD)) {
     const value = valueOf(match, [2], -1);
     if (value) found.push({ name: 'password', ...value, lineOffset: 0 });
   }
-  for (const match of line.matchAll(CONNECTION_STRING_PASSWORD)) {
+  if (line.includes('=')) for (const match of line.matchAll(CONNECTION_STRING_PASSWORD)) {
     const value = valueOf(match, [2], -1);
     if (value) found.push({ name: match[1]!, ...value, lineOffset: 0 });
   }
-  for (const match of line.matchAll(NAME_VALUE_PAIR)) {
+  if (hasQuote && line.includes('value')) for (const match of line.matchAll(NAME_VALUE_PAIR)) {
     const value = valueOf(match, [5], -1);
     if (value) found.push({ name: match[3]!, ...value, lineOffset: 0 });
   }
-  const nameLine = NAME_LINE.exec(line);
+  const nameLine = line.includes('name') ? NAME_LINE.exec(line) : null;
   const valueLine = nameLine ? VALUE_LINE.exec(nextLine) : null;
   if (nameLine && valueLine) {
     const value = valueLine[2] ?? valueLine[3] ?? valueLine[4] ?? '';
