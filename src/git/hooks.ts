@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } fr
 import { join, resolve } from 'node:path';
 import { VaultfileError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { runGit } from '../scan/sources.js';
+import { runGit } from './process.js';
 
 const MARKER = '# vaultfile pre-commit hook';
 const CHAINED = 'pre-commit.before-vaultfile';

@@ -84,8 +84,9 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Scans for secrets: credential rules, the generic detector, forbidden files and vault values. */
 export async function scan(options: ScanOptions, reveal = false): Promise<ScanReport> {
   const started = performance.now();
-  const root = findGitRoot(options.cwd) ?? options.cwd;
-  const inGit = findGitRoot(options.cwd) !== undefined;
+  const gitRoot = findGitRoot(options.cwd);
+  const root = gitRoot ?? options.cwd;
+  const inGit = gitRoot !== undefined;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const disabled = new Set(options.disabledRules ?? []);
   const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)));

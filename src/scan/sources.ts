@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { VaultfileError } from '../errors.js';
+import { readBlobsBatch, runGit } from '../git/process.js';
 
 /** Text to scan: a whole file, or only some of its lines (added lines of a diff). */
 export interface ScanInput {
@@ -32,24 +32,6 @@ export interface ScanSource {
 /** True when the bytes look binary (a NUL in the first 8 KB, as git decides). */
 export function isBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8000).includes(0);
-}
-
-/** Runs git and returns its standard output, failing with its standard error. */
-export function runGit(cwd: string, args: string[], input?: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out));
-      else reject(new VaultfileError('USAGE', `git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0]}`, { hint: 'run the scan inside a git repository, with a valid range or ref' }));
-    });
-    child.stdin.on('error', () => undefined); // git may exit before reading what it did not need
-    child.stdin.end(input ?? '');
-  });
 }
 
 /** The working tree: every file git tracks or would track (.gitignore respected), or every file under `paths`. */
@@ -221,25 +203,4 @@ export async function historySource(root: string, refs: string[], maxBytes: numb
       }
     },
   };
-}
-
-/** Reads blobs with one `git cat-file --batch`: "<id> <type> <size>\n<content>\n" per blob. */
-async function readBlobsBatch(root: string, blobs: string[]): Promise<Map<string, Buffer>> {
-  const contents = new Map<string, Buffer>();
-  if (blobs.length === 0) return contents;
-  const output = await runGit(root, ['cat-file', '--batch'], `${blobs.join('\n')}\n`);
-  let offset = 0;
-  while (offset < output.length) {
-    const headerEnd = output.indexOf(0x0a, offset);
-    const [id, type, size] = output.subarray(offset, headerEnd).toString('latin1').split(' ') as [string, string, string];
-    if (type === 'missing' || size === undefined) {
-      offset = headerEnd + 1;
-      continue;
-    }
-    const start = headerEnd + 1;
-    const length = Number(size);
-    contents.set(id, output.subarray(start, start + length));
-    offset = start + length + 1;
-  }
-  return contents;
 }

@@ -6,7 +6,7 @@ import { parseSecretFile } from '../format/secret-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Identity } from '../keys/identity.js';
 import type { Vault } from '../vault/vault.js';
-import { runGit } from './sources.js';
+import { readBlobsBatch, runGit } from '../git/process.js';
 import type { Finding } from './types.js';
 
 /**
@@ -166,18 +166,8 @@ async function historicalSecretTexts(vault: Vault): Promise<string[]> {
       if (!/^0+$/.test(blob)) blobs.add(blob);
     }
   }
-  if (blobs.size === 0) return [];
-  const output = await runGit(vault.root, ['cat-file', '--batch'], `${[...blobs].join('\n')}\n`);
-  const texts: string[] = [];
-  let offset = 0;
-  while (offset < output.length) {
-    const headerEnd = output.indexOf(0x0a, offset);
-    const size = Number(output.subarray(offset, headerEnd).toString('latin1').split(' ')[2]);
-    if (!Number.isFinite(size)) break;
-    texts.push(output.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
-    offset = headerEnd + 1 + size + 1;
-  }
-  return texts;
+  const contents = await readBlobsBatch(vault.root, [...blobs]);
+  return [...contents.values()].map((bytes) => bytes.toString('utf8'));
 }
 
 /** Occurrences of indexed values in `text`: offset, length and the secret's path. */

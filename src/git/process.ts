@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { VaultfileError } from '../errors.js';
+
+// Plain child processes for the git calls simple-git cannot make: ones that feed
+// standard input (`cat-file --batch`) or return bytes. Always an argument array.
+
+/** Runs git and returns its standard output, failing with its standard error. */
+export function runGit(cwd: string, args: string[], input?: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new VaultfileError('USAGE', `git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0]}`, { hint: 'run the scan inside a git repository, with a valid range or ref' }));
+    });
+    child.stdin.on('error', () => undefined); // git may exit before reading what it did not need
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** Reads blobs with one `git cat-file --batch`: "<id> <type> <size>\n<content>\n" per blob. */
+export async function readBlobsBatch(root: string, blobs: string[]): Promise<Map<string, Buffer>> {
+  const contents = new Map<string, Buffer>();
+  if (blobs.length === 0) return contents;
+  const output = await runGit(root, ['cat-file', '--batch'], `${blobs.join('\n')}\n`);
+  let offset = 0;
+  while (offset < output.length) {
+    const headerEnd = output.indexOf(0x0a, offset);
+    const [id, type, size] = output.subarray(offset, headerEnd).toString('latin1').split(' ') as [string, string, string];
+    if (type === 'missing' || size === undefined) {
+      offset = headerEnd + 1;
+      continue;
+    }
+    const start = headerEnd + 1;
+    const length = Number(size);
+    contents.set(id, output.subarray(start, start + length));
+    offset = start + length + 1;
+  }
+  return contents;
+}
