@@ -9,7 +9,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -18,7 +18,8 @@ await build({
   target: 'node20',
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
-  define: { VAULTFILE_VERSION: JSON.stringify(version) },
+  // Shared code lives in dist/chunks/, so the scan worker entry is one folder up from the code that starts it.
+  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('../scan-worker.js') },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __vaultfileRequire } from 'node:module'; const require = __vaultfileRequire(import.meta.url);" },
   // yaml's "node" export is CommonJS; its ESM build (the "default" export) is the same code and bundles cleanly.

@@ -56,3 +56,4 @@ export {
   type CreatedIdentity,
 } from './keys/identity.js';
 export type { SecretMetadata } from './format/secret-file.js';
+export { scan, type ScanMode, type ScanOptions, type ScanReport, type ReportedFinding } from './scan/scanner.js';

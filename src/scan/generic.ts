@@ -16,8 +16,8 @@ import type { Finding } from './types.js';
 export const GENERIC_RULE_ID = 'generic-secret-assignment';
 const DESCRIPTION = 'literal assigned to a password-, secret-, token- or key-like name';
 
-/** A line is parsed only if its lowercase text contains one of these. */
-const NAME_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'bearer', 'identified by'];
+/** A line is parsed only if it contains one of these (in any case) inside a secret-like name. */
+export const NAME_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'bearer', 'identified by'];
 
 const MIN_LENGTH = 8;
 const MAX_LENGTH = 512;
@@ -229,23 +229,49 @@ function candidatesOnLine(line: string, nextLine: string): Array<Candidate & { l
   return found;
 }
 
+/** Characters of a name as the syntaxes above read one: `db_password`, `config.apiKey`, `--db-password`. */
+function isNameCharacter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2e || code === 0x2d;
+}
+
 /**
- * Finds literals assigned to secret-like names in `text` (`lowerText` is its
- * lowercase form, shared with the rule scan). Only lines containing a name
- * fragment such as "pass" or "token" are parsed at all.
+ * Whether the name around the fragment at `offset` is secret-like. Every
+ * syntax but SQL's reads its name as the whole run of name characters, so a fragment
+ * inside `keys`, `author` or `tokenizer` rules its line out before any regex
+ * runs on it. Answers are remembered in `known` across files.
  */
-export function findGenericAssignments(text: string, lowerText: string, file: string, lines: LineMap): Finding[] {
+function inSecretName(text: string, offset: number, known: Map<string, boolean>): boolean {
+  let start = offset;
+  while (start > 0 && isNameCharacter(text.charCodeAt(start - 1))) start--;
+  let end = offset + 1;
+  while (end < text.length && isNameCharacter(text.charCodeAt(end))) end++;
+  const name = text.slice(start, end);
+  if (name.length === 10 && name.toLowerCase() === 'identified') return true; // SQL `IDENTIFIED BY '…'` names no variable
+  let secret = known.get(name);
+  if (secret === undefined) {
+    secret = isSecretName(name);
+    if (known.size < 100_000) known.set(name, secret);
+  }
+  return secret;
+}
+
+const knownNames = new Map<string, boolean>();
+
+/**
+ * Finds literals assigned to secret-like names in `text`. `fragments` are the
+ * offsets of every name fragment in it (from the rules' needle table); only
+ * lines where one sits inside a secret-like name are parsed at all.
+ */
+export function findGenericAssignments(text: string, file: string, lines: LineMap, fragments: readonly number[]): Finding[] {
   const lineNumbers = new Set<number>();
-  for (const fragment of NAME_FRAGMENTS) {
-    for (let index = lowerText.indexOf(fragment); index !== -1; index = lowerText.indexOf(fragment, index + fragment.length)) {
-      lineNumbers.add(lines.position(index).line);
-    }
+  for (const offset of fragments) {
+    if (inSecretName(text, offset, knownNames)) lineNumbers.add(lines.position(offset).line);
   }
   if (lineNumbers.size === 0) return [];
   const codeFile = CODE_FILE.test(file);
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const lineNumber of [...lineNumbers].sort((a, b) => a - b)) {
+  for (const lineNumber of lineNumbers) {
     const lineText = lines.lineText(lineNumber);
     for (const found of candidatesOnLine(lineText, lines.lineText(lineNumber + 1))) {
       const candidate = withoutAuthScheme(found);

@@ -1,20 +1,21 @@
 import { VaultfileError } from '../errors.js';
 import { findGitRoot } from '../git/repository.js';
-import { compileRules, findRuleMatches, LineMap } from './engine.js';
+import { compileRules, findRuleMatches, LineMap, type CompiledRules } from './engine.js';
 import { forbiddenFileFindings, strayVaultFileFinding } from './forbidden.js';
-import { findGenericAssignments, mergeFindings } from './generic.js';
+import { findGenericAssignments, mergeFindings, NAME_FRAGMENTS } from './generic.js';
 import { credentialRules } from './rules/index.js';
 import {
   diffSource,
   historySource,
   listGivenFiles,
   listWorkTreeFiles,
-  workTreeSource,
   type ScanInput,
   type ScanSource,
+  type SkipCounts,
 } from './sources.js';
 import { allowedInline, BASELINE_FILE, fingerprintOf, loadBaseline, loadSecretsIgnore } from './suppression.js';
 import type { Finding } from './types.js';
+import type { FileScanResult } from './parallel.js';
 import type { VaultValueIndex } from './vault-values.js';
 
 /** Where to look. */
@@ -68,6 +69,8 @@ export interface ScanReport {
     skippedBinary: number;
     skippedTooLarge: number;
     ignored: number;
+    /** Threads that read and scanned files. */
+    threads: number;
     suppressedInline: number;
     suppressedByBaseline: number;
     vaultDetector: string;
@@ -89,8 +92,6 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
   const inGit = gitRoot !== undefined;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const disabled = new Set(options.disabledRules ?? []);
-  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)));
-  const noRules = compileRules([]);
   const runGeneric = !disabled.has('generic-secret-assignment');
   const ignored = await loadSecretsIgnore(root);
   const baselineFile = options.baseline === false ? undefined : (options.baseline ?? `${root}/${BASELINE_FILE}`);
@@ -99,22 +100,17 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
 
   const source = await openSource(options.mode, root, options.cwd, inGit, maxBytes);
   const raw: Finding[] = [];
-  let files = 0;
-  let bytes = 0;
-  let ignoredCount = 0;
   for (const path of source.paths) {
-    if (ignored?.ignores(path)) continue;
+    if (ignored?.(path)) continue;
     if (!disabled.has('forbidden-files')) raw.push(...forbiddenFileFindings(path).filter((finding) => !disabled.has(finding.rule)));
     const stray = options.vaultDir === undefined ? null : strayVaultFileFinding(path, options.vaultDir);
     if (stray !== null) raw.push(stray);
   }
-  for await (const input of source.inputs()) {
-    files++;
-    bytes += input.text.length;
-    const isIgnored = ignored?.ignores(input.path) ?? false;
-    if (isIgnored) ignoredCount++;
-    raw.push(...scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, options.vaultIndex));
-  }
+  const scanned =
+    source.inputs === undefined
+      ? await scanWorkTreeFiles(root, source.paths, ignored, maxBytes, runGeneric, disabled, options.vaultIndex)
+      : await scanInputs(source.inputs(), source.skipped, ignored, runGeneric, disabled, options.vaultIndex, options.mode.kind === 'history');
+  raw.push(...scanned.findings);
 
   const key = baseline?.key ?? options.fingerprintKey;
   const findings: ReportedFinding[] = [];
@@ -155,11 +151,12 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
     ...(key === undefined ? {} : { fingerprintKey: key }),
     stats: {
       mode: options.mode.kind,
-      files,
-      bytes,
-      skippedBinary: source.skipped.binary,
-      skippedTooLarge: source.skipped.tooLarge,
-      ignored: ignoredCount,
+      files: scanned.files,
+      bytes: scanned.bytes,
+      skippedBinary: scanned.skipped.binary,
+      skippedTooLarge: scanned.skipped.tooLarge,
+      ignored: scanned.ignored,
+      threads: scanned.threads,
       suppressedInline,
       suppressedByBaseline,
       vaultDetector: options.vaultDetector ?? (options.vaultIndex ? 'active' : 'off'),
@@ -168,13 +165,50 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
   };
 }
 
+type Ignore = Awaited<ReturnType<typeof loadSecretsIgnore>>;
+
+/** Scans a source's inputs one after another on this thread (a diff, history, standard input); `bulk` for many megabytes. */
+async function scanInputs(
+  inputs: AsyncIterable<ScanInput>,
+  skipped: SkipCounts,
+  ignored: Ignore,
+  runGeneric: boolean,
+  disabled: Set<string>,
+  vaultIndex: VaultValueIndex | undefined,
+  bulk: boolean,
+): Promise<FileScanResult> {
+  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk);
+  const noRules = compileRules([]);
+  const result: FileScanResult = { findings: [], files: 0, bytes: 0, ignored: 0, skipped, threads: 1 };
+  for await (const input of inputs) {
+    result.files++;
+    result.bytes += Buffer.byteLength(input.text);
+    const isIgnored = ignored?.(input.path) ?? false;
+    if (isIgnored) result.ignored++;
+    result.findings.push(...scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex));
+  }
+  return result;
+}
+
+/** Scans work-tree files, on every core when there are many. */
+async function scanWorkTreeFiles(root: string, files: string[], ignored: Ignore, maxBytes: number, runGeneric: boolean, disabled: Set<string>, vaultIndex: VaultValueIndex | undefined): Promise<FileScanResult> {
+  const { scanFiles, scanThreads } = await import('./parallel.js');
+  const job = {
+    root,
+    files,
+    ignored: Uint8Array.from(files, (path) => (ignored?.(path) ? 1 : 0)),
+    maxBytes,
+    disabledRules: [...disabled],
+    runGeneric,
+    ...(vaultIndex === undefined ? {} : { vaultIndex }),
+  };
+  return scanFiles(job, scanThreads());
+}
+
 /** Runs every detector over one text, mapping partial texts' lines back to real line numbers. */
-export function scanInput(input: ScanInput, rules: ReturnType<typeof compileRules>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined): Finding[] {
+export function scanInput(input: ScanInput, rules: CompiledRules, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined): Finding[] {
   const lines = new LineMap(input.text);
-  const lower = input.text.toLowerCase();
-  const ruleFindings = findRuleMatches(input.text, lower, input.path, rules, lines);
-  // A value a credential rule already named is not reported again as a generic assignment.
-  const found = runGeneric ? mergeFindings(ruleFindings, findGenericAssignments(input.text, lower, input.path, lines)) : ruleFindings;
+  const found = detectSecrets(input.text, input.path, rules, lines, runGeneric);
   if (vaultIndex !== undefined) {
     const { vaultValueFindings } = vaultValuesModule!;
     found.push(...vaultValueFindings(input.path, input.text, vaultIndex, (offset) => lines.position(offset), (line) => lines.lineText(line)));
@@ -184,6 +218,17 @@ export function scanInput(input: ScanInput, rules: ReturnType<typeof compileRule
     for (const finding of found) finding.line = numbers[finding.line - 1] ?? finding.line;
   }
   return found;
+}
+
+/**
+ * Credential rules and the generic detector over one text. `rules` must come
+ * from `compileRules(…, NAME_FRAGMENTS)` for the generic detector to see its lines.
+ */
+export function detectSecrets(text: string, file: string, rules: CompiledRules, lines: LineMap, runGeneric: boolean): Finding[] {
+  const { keywords, fragments } = rules.needles.search(text);
+  const ruleFindings = findRuleMatches(text, file, rules, lines, keywords);
+  // A value a credential rule already named is not reported again as a generic assignment.
+  return runGeneric && fragments.length > 0 ? mergeFindings(ruleFindings, findGenericAssignments(text, file, lines, fragments)) : ruleFindings;
 }
 
 // Loaded only when a vault index is in use, so scans without a vault stay lean.
@@ -198,7 +243,7 @@ async function openSource(mode: ScanMode, root: string, cwd: string, inGit: bool
   switch (mode.kind) {
     case 'tree': {
       const files = mode.paths.length > 0 ? listGivenFiles(root, cwd, mode.paths) : await listWorkTreeFiles(root, inGit);
-      return workTreeSource(root, files, maxBytes);
+      return { paths: files, skipped: { binary: 0, tooLarge: 0 } };
     }
     case 'staged':
       requireGit(inGit, '--staged');

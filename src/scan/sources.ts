@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { VaultfileError } from '../errors.js';
 import { readBlobsBatch, runGit } from '../git/process.js';
 
@@ -22,10 +22,13 @@ export interface SkipCounts {
 
 /** A source yields inputs and counts what it skipped. */
 export interface ScanSource {
-  /** Paths the source will hand over (for forbidden-file checks), known up front. */
-  inputs(): AsyncIterable<ScanInput>;
+  /**
+   * The texts to scan. A source without them is the work tree: the scanner
+   * reads `paths` itself, spread over threads.
+   */
+  inputs?(): AsyncIterable<ScanInput>;
   skipped: SkipCounts;
-  /** Files in the source, scanned or not: forbidden names are findings even when the content is skipped. */
+  /** Files in the source, scanned or not, known up front: forbidden names are findings even when the content is skipped. */
   paths: string[];
 }
 
@@ -34,30 +37,40 @@ export function isBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8000).includes(0);
 }
 
-/** The working tree: every file git tracks or would track (.gitignore respected), or every file under `paths`. */
-export function workTreeSource(root: string, files: string[], maxBytes: number): ScanSource {
-  const skipped: SkipCounts = { binary: 0, tooLarge: 0 };
-  return {
-    skipped,
-    paths: files,
-    async *inputs() {
-      for (const path of files) {
-        const full = join(root, path);
-        const stat = statSync(full, { throwIfNoEntry: false });
-        if (!stat?.isFile()) continue;
-        if (stat.size > maxBytes) {
-          skipped.tooLarge++;
-          continue;
-        }
-        const bytes = readFileSync(full);
-        if (isBinary(bytes)) {
-          skipped.binary++;
-          continue;
-        }
-        yield { path, text: bytes.toString('utf8'), origin: 'work tree' };
-      }
-    },
-  };
+/**
+ * The bytes of work-tree file `path` under `root`, or null when it is gone,
+ * not a regular file, too large or binary (the last two counted in `skipped`).
+ */
+export function readScannableFile(root: string, path: string, maxBytes: number, skipped: SkipCounts): Buffer | null {
+  let descriptor: number;
+  try {
+    descriptor = openSync(join(root, path), 'r');
+  } catch {
+    return null; // removed since it was listed, or unreadable: nothing to scan
+  }
+  try {
+    const stat = fstatSync(descriptor);
+    if (!stat.isFile()) return null;
+    if (stat.size > maxBytes) {
+      skipped.tooLarge++;
+      return null;
+    }
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const read = readSync(descriptor, bytes, filled, bytes.length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    const content = bytes.subarray(0, filled);
+    if (isBinary(content)) {
+      skipped.binary++;
+      return null;
+    }
+    return content;
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /** Files of the work tree that git tracks or would track, relative to `root`. */
@@ -84,17 +97,26 @@ export async function listWorkTreeFiles(root: string, inGit: boolean): Promise<s
   return files;
 }
 
-/** Files given on the command line (folders walked), relative to `root`. */
+/** Files given on the command line (folders walked, symbolic links to folders not followed), relative to `root`. */
 export function listGivenFiles(root: string, cwd: string, given: string[]): string[] {
   const files: string[] = [];
-  const add = (full: string): void => {
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git' && entry.name !== 'node_modules') walk(full);
+      } else if (entry.isFile() || (entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isFile())) {
+        files.push(relative(root, full).split(sep).join('/'));
+      }
+    }
+  };
+  for (const path of given) {
+    const full = resolve(cwd, path);
     const stat = statSync(full, { throwIfNoEntry: false });
     if (stat === undefined) throw new VaultfileError('INPUT_UNREADABLE', `${full} does not exist`, { hint: 'check the paths given to vaultfile scan' });
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(full)) if (entry !== '.git' && entry !== 'node_modules') add(join(full, entry));
-    } else if (stat.isFile()) files.push(relative(root, full).split(sep).join('/'));
-  };
-  for (const path of given) add(join(cwd, path));
+    if (stat.isDirectory()) walk(full);
+    else if (stat.isFile()) files.push(relative(root, full).split(sep).join('/'));
+  }
   return files;
 }
 
@@ -104,12 +126,16 @@ export function listGivenFiles(root: string, cwd: string, given: string[]): stri
  * only with the lines they add. Content comes from git, never the work tree.
  */
 export async function diffSource(root: string, diffArgs: string[], maxBytes: number, origin: string): Promise<ScanSource> {
-  const output = await runGit(root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', '--diff-filter=ACMR', '--find-renames', ...diffArgs]);
+  // Both git calls at once: on the pre-commit path their start-up is a noticeable part of the wait.
+  const [output, paths] = await Promise.all([
+    runGit(root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', '--diff-filter=ACMR', '--find-renames', ...diffArgs]),
+    diffPaths(root, diffArgs),
+  ]);
   const skipped: SkipCounts = { binary: 0, tooLarge: 0 };
   const files = parseAddedLines(output.toString('utf8'), skipped, maxBytes);
   return {
     skipped,
-    paths: await diffPaths(root, diffArgs),
+    paths,
     async *inputs() {
       for (const file of files) yield { ...file, origin };
     },

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Ignore } from 'ignore';
+import { isAbsolute, join } from 'node:path';
 import { VaultfileError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Finding } from './types.js';
@@ -20,7 +19,7 @@ export function allowedInline(finding: Finding): boolean {
 }
 
 /** The .secretsignore patterns of a repository, or null when it has none. */
-export async function loadSecretsIgnore(root: string): Promise<Ignore | null> {
+export async function loadSecretsIgnore(root: string): Promise<((path: string) => boolean) | null> {
   let text: string;
   try {
     text = readFileSync(join(root, SECRETSIGNORE_FILE), 'utf8');
@@ -28,7 +27,9 @@ export async function loadSecretsIgnore(root: string): Promise<Ignore | null> {
     return null;
   }
   const { default: ignore } = await import('ignore');
-  return ignore().add(text);
+  const rules = ignore().add(text);
+  // The file speaks about paths inside the repository; a file scanned from outside it (../x, /x, a stdin name) is never covered.
+  return (path) => path !== '' && !isAbsolute(path) && path !== '..' && !path.startsWith('../') && rules.ignores(path);
 }
 
 /**

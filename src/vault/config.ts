@@ -1,13 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, normalize } from 'node:path';
 import { isSystemError, VaultfileError } from '../errors.js';
 import { isValidVaultId } from '../format/keyring-payload.js';
 import { isValidGroupName, memberNamePattern } from '../format/secret-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { configCacheFolder, readCachedDocument, writeCachedDocument } from './config-cache.js';
+import { CONFIG_FILE } from './vault-root.js';
 
-/** Name of the config file at the root of a vault's repository. */
-export const CONFIG_FILE = '.secretsrc';
+export { CONFIG_FILE, findVaultRoot } from './vault-root.js';
 export const CONFIG_VERSION = 1;
 export const DEFAULT_VAULT_FOLDER = 'secrets';
 export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
@@ -65,21 +65,6 @@ export interface GitSettings {
 }
 
 const knownKeys = ['version', 'vaultId', 'vaultDir', 'members', 'groups', 'rules', 'maxValueBytes', 'lockTimeoutSeconds', 'deleteRecoveryDays', 'git', 'scan'];
-
-/** Walks up from `cwd` to the nearest folder holding `.secretsrc`. */
-export function findVaultRoot(cwd: string): string {
-  let folder = resolve(cwd);
-  for (;;) {
-    if (statSync(join(folder, CONFIG_FILE), { throwIfNoEntry: false })?.isFile()) return folder;
-    const parent = dirname(folder);
-    if (parent === folder) {
-      throw new VaultfileError('CONFIG_NOT_FOUND', `no ${CONFIG_FILE} in ${resolve(cwd)} or any folder above it`, {
-        hint: 'run "vaultfile init" to create a vault here, or cd into a vault\'s repository',
-      });
-    }
-    folder = parent;
-  }
-}
 
 /** Reads and validates `<root>/.secretsrc`. */
 export async function loadConfig(root: string): Promise<VaultConfig> {

@@ -148,6 +148,40 @@ describe('the vault-aware detector', () => {
     expect(result.stdout).not.toContain('vault:prod/db/password');
   });
 
+  it('a large work tree is shared across threads with the same findings as one thread, vault values included', async () => {
+    const sandbox = await repository({ vault: true });
+    const tokens: string[] = [];
+    for (let index = 0; index < 200; index++) {
+      const secret = index % 40 === 7 ? `token: ${tokens[tokens.push(fakeGithubToken()) - 1]}\n` : index % 50 === 3 ? `db_password = ${VAULT_VALUE}\n` : '';
+      write(sandbox, `pkg/module-${index}.yml`, `name: module-${index}\n${'description: ordinary text\n'.repeat(index % 5)}${secret}`);
+    }
+    const runs = await Promise.all(
+      ['1', '2'].map((threads) => sandbox.run(['scan', 'pkg', '--format', 'json'], { env: { VAULTFILE_SCAN_THREADS: threads } })),
+    );
+    const [one, two] = runs.map((run) => ({ code: run.code, ...JSON.parse(run.stdout) }));
+    expect(one.code).toBe(1);
+    expect(one.stats).toMatchObject({ files: 200, threads: 1 });
+    expect(two.stats.files).toBe(200);
+    expect(two.stats.threads).toBeGreaterThanOrEqual(1); // 2 unless the main thread finished before the worker started
+    expect(two.findings).toEqual(one.findings);
+    const rules = one.findings.map((finding: { file: string; rule: string }) => `${finding.file} ${finding.rule}`);
+    expect(rules.filter((rule: string) => rule.endsWith('vault-value'))).toEqual(['pkg/module-103.yml vault-value', 'pkg/module-153.yml vault-value', 'pkg/module-3.yml vault-value', 'pkg/module-53.yml vault-value']);
+    expect(rules.filter((rule: string) => /github/.test(rule))).toHaveLength(tokens.length);
+    for (const run of runs) for (const token of [...tokens, VAULT_VALUE]) expect(run.stdout).not.toContain(token);
+  });
+
+  it('scans folders outside the repository by absolute path, where .secretsignore does not reach', async () => {
+    const sandbox = await repository();
+    write(sandbox, '.secretsignore', 'outside/\n');
+    const outside = join(sandbox.base, 'outside');
+    mkdirSync(outside);
+    const token = fakeGithubToken();
+    writeFileSync(join(outside, 'settings.yml'), `token: ${token}\n`);
+    const result = await sandbox.run(['scan', outside, '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).findings).toMatchObject([{ file: '../outside/settings.yml', line: 1 }]);
+  });
+
   it('redact replaces vault values in a stream with their names', async () => {
     const sandbox = await repository({ vault: true });
     const input = `connecting with ${VAULT_VALUE}\nauth ${encodeURIComponent(VAULT_VALUE)} and ${Buffer.from(VAULT_VALUE).toString('hex')}\nnothing here\n`;

@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { expect, it } from 'vitest';
-import { compileRules, findRuleMatches, LineMap } from '../../src/scan/engine.js';
-import { findGenericAssignments, mergeFindings } from '../../src/scan/generic.js';
+import { compileRules, LineMap } from '../../src/scan/engine.js';
+import { NAME_FRAGMENTS } from '../../src/scan/generic.js';
+import { detectSecrets } from '../../src/scan/scanner.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 import type { Finding } from '../../src/scan/types.js';
 import { FIXTURES } from '../support.js';
@@ -22,16 +23,14 @@ const keyOf = ({ file, line, rule }: Label): string => `${file}:${line}:${rule}`
 
 it('finds the labelled secrets and little else', () => {
   const labels: Label[] = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8'));
-  const rules = compileRules(credentialRules);
+  const rules = compileRules(credentialRules, NAME_FRAGMENTS);
   const findings: Finding[] = [];
   const paths = readdirSync(corpus, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name !== 'labels.json')
     .map((entry) => relative(corpus, join(entry.parentPath, entry.name)).split(sep).join('/'));
   for (const file of paths) {
     const text = readFileSync(join(corpus, file), 'utf8');
-    const lower = text.toLowerCase();
-    const lines = new LineMap(text);
-    findings.push(...mergeFindings(findRuleMatches(text, lower, file, rules, lines), findGenericAssignments(text, lower, file, lines)));
+    findings.push(...detectSecrets(text, file, rules, new LineMap(text), true));
   }
 
   const expected = new Set(labels.map(keyOf));

@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRules, findRuleMatches, LineMap } from '../../src/scan/engine.js';
-import { findGenericAssignments, GENERIC_RULE_ID, mergeFindings } from '../../src/scan/generic.js';
+import { GENERIC_RULE_ID, NAME_FRAGMENTS } from '../../src/scan/generic.js';
+import { detectSecrets } from '../../src/scan/scanner.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 import { FIXTURES } from '../support.js';
 
 const cases = join(FIXTURES, 'scan', 'cases');
-const compiled = compileRules(credentialRules);
+const compiled = compileRules(credentialRules, NAME_FRAGMENTS);
 
 interface ExpectedFinding {
   rule: string;
@@ -21,9 +22,7 @@ interface ExpectedFinding {
 
 /** What the scanner reports for `text`: rule findings, then generic ones no rule already covers. */
 function scan(text: string, file: string): ExpectedFinding[] {
-  const lower = text.toLowerCase();
-  const lines = new LineMap(text);
-  const findings = mergeFindings(findRuleMatches(text, lower, file, compiled, lines), findGenericAssignments(text, lower, file, lines));
+  const findings = detectSecrets(text, file, compiled, new LineMap(text), true);
   return findings.map(({ rule, line, column }) => ({ rule, line, column }));
 }
 
@@ -97,8 +96,7 @@ describe('credential rules', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9+/]{1,120}$/), { maxLength: 8 }), (words) => {
         const text = words.join(' ');
-        const lower = text.toLowerCase();
-        expect(findRuleMatches(text, lower, 'random.txt', compiled, new LineMap(text))).toEqual([]);
+        expect(findRuleMatches(text, 'random.txt', compiled, new LineMap(text), compiled.needles.search(text).keywords)).toEqual([]);
       }),
       { numRuns: 300 },
     );

@@ -1,0 +1,6 @@
+// A scan worker: takes files from the shared counter until none are left and posts what it found.
+import { parentPort, workerData } from 'node:worker_threads';
+import { scanClaimedFilesInWorker, type FileScanJob } from './parallel.js';
+
+const { job, shared } = workerData as { job: FileScanJob; shared: Int32Array };
+parentPort!.postMessage(await scanClaimedFilesInWorker(job, shared));
