@@ -1,36 +1,68 @@
 // Bundles the CLI and the library with esbuild. Bundling is what keeps a cold
 // `vaultfile get` fast: one parse of a few files instead of resolving hundreds
-// of modules. Chunks are split so `get` never loads yargs or the init/doctor code.
+// of modules. Two builds:
+//
+// - ES modules, code-split (dist/cli.js, dist/index.js, dist/chunks/): the
+//   library and every command. Chunks are split so `get` never loads yargs or
+//   the init/doctor code.
+// - CommonJS, one file each (dist/bin.cjs, dist/scan.cjs, dist/scan-worker.cjs):
+//   the executable and the scanner, which the pre-commit hook runs on every
+//   commit. Node starts a CommonJS file about 15 ms sooner than an ES module.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
-  outdir: 'dist',
+const shared = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  // Shared code lives in dist/chunks/, so the scan worker entry is one folder up from the code that starts it.
-  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('../scan-worker.js') },
-  // Some dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "import { createRequire as __vaultfileRequire } from 'node:module'; const require = __vaultfileRequire(import.meta.url);" },
   // yaml's "node" export is CommonJS; its ESM build (the "default" export) is the same code and bundles cleanly.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   logLevel: 'warning',
+};
+
+await build({
+  ...shared,
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Shared code lives in dist/chunks/, one folder below the scan worker.
+  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('../scan-worker.cjs') },
+  // Some dependencies are CommonJS and call require() for Node built-ins.
+  banner: { js: "import { createRequire as __vaultfileRequire } from 'node:module'; const require = __vaultfileRequire(import.meta.url);" },
 });
 
-// The CLI entry needs a shebang; esbuild's banner applies to every chunk, so prepend it here.
-const cli = new URL('../dist/cli.js', import.meta.url);
-const { writeFileSync, chmodSync } = await import('node:fs');
-writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
-chmodSync(cli, 0o755);
+/** In the CommonJS scanner, the vault detector is the ES module library's: the vault code loads only when there is a vault. */
+const vaultDetectorFromLibrary = {
+  name: 'vault-detector-from-library',
+  setup(builder) {
+    builder.onResolve({ filter: /\/vault-detector\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './index.js', external: true } : undefined));
+  },
+};
+
+await build({
+  ...shared,
+  entryPoints: { bin: 'src/cli/bin.ts', scan: 'src/cli/scan-main.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  external: ['./cli.js', './scan.cjs'],
+  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('./scan-worker.cjs'), 'import.meta.url': '__vaultfileModuleUrl' },
+  banner: { js: "const __vaultfileModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [vaultDetectorFromLibrary],
+});
+
+// The executables need a shebang; esbuild's banner applies to every chunk, so prepend it here.
+for (const name of ['bin.cjs', 'cli.js']) {
+  const file = new URL(`../dist/${name}`, import.meta.url);
+  writeFileSync(file, `#!/usr/bin/env node\n${readFileSync(file, 'utf8')}`);
+  chmodSync(file, 0o755);
+}
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '--emitDeclarationOnly', '-p', '.'], { stdio: 'inherit' });

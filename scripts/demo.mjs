@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'vaultfile-demo-'));
 const home = join(root, 'home');
 const repo = join(root, 'repo');

@@ -60,7 +60,19 @@ export type ErrorCode = keyof typeof errorExitCodes;
  * `message` says what failed, `hint` what to do next; neither ever holds a
  * secret value.
  */
+const BRAND = Symbol.for('vaultfile.VaultfileError');
+
 export class VaultfileError extends Error {
+  /**
+   * `instanceof` goes by this mark, not by the class, so an error from another
+   * copy of this module still counts: the CommonJS scan bundle calls into the
+   * ES module library build when a vault is present.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   /** Extra context shown with --verbose (never a secret value). */

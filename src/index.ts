@@ -57,3 +57,4 @@ export {
 } from './keys/identity.js';
 export type { SecretMetadata } from './format/secret-file.js';
 export { scan, type ScanMode, type ScanOptions, type ScanReport, type ReportedFinding } from './scan/scanner.js';
+export { setupVaultDetector, type VaultDetectorSetup } from './scan/vault-detector.js';

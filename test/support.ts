@@ -1,5 +1,5 @@
 // Shared helpers for tests: temporary folders, a sandboxed environment and a
-// runner for the built CLI (dist/cli.js, built by `npm test`'s pretest step).
+// runner for the built CLI (dist/bin.cjs, built by `npm test`'s pretest step).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
 
 export const REPO = resolve(import.meta.dirname, '..');
-export const CLI = join(REPO, 'dist', 'cli.js');
+export const CLI = join(REPO, 'dist', 'bin.cjs');
 export const FIXTURES = join(REPO, 'fixtures');
 
 const created: string[] = [];

@@ -97,7 +97,7 @@ function copyBuild(distFolder, packageFolder) {
   }
   // dist/ is ESM; Node learns that from the nearest package.json, as it does in the repo.
   writeFileSync(join(packageFolder, 'package.json'), `${JSON.stringify({ type: 'module', private: true })}\n`);
-  const build = { cli: join(packageFolder, 'dist', 'cli.js'), library: join(packageFolder, 'dist', 'index.js') };
+  const build = { cli: join(packageFolder, 'dist', 'bin.cjs'), library: join(packageFolder, 'dist', 'index.js') };
   for (const file of Object.values(build)) {
     if (!existsSync(file)) throw new BenchError(`${file} is missing from the copied build`, { hint: 'was dist/ being rebuilt meanwhile? run the bench again' });
   }

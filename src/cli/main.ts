@@ -1,4 +1,4 @@
-import { reportError } from './report-error.js';
+import { finish } from './finish.js';
 
 // Commands that scripts call in loops skip yargs (its load is most of a cold
 // start) and parse the same option table with node:util instead. Help, unknown
@@ -12,29 +12,26 @@ const FAST_COMMANDS = {
 
 declare const VAULTFILE_VERSION: string;
 
-async function main(argv: string[]): Promise<number> {
+/** Whether `argv` is a fast command without a request for help. */
+export function isFastCall(argv: readonly string[], command: string): boolean {
+  return argv[0] === command && !argv.includes('--help') && !argv.includes('-h');
+}
+
+async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (argv.length === 1 && (command === '--version' || command === '-V')) {
     process.stdout.write(`${typeof VAULTFILE_VERSION === 'string' ? VAULTFILE_VERSION : 'dev'}\n`);
-    return 0;
+    return;
   }
-  if (command !== undefined && Object.hasOwn(FAST_COMMANDS, command) && !argv.includes('--help') && !argv.includes('-h')) {
+  if (command !== undefined && Object.hasOwn(FAST_COMMANDS, command) && isFastCall(argv, command)) {
     const load = FAST_COMMANDS[command as keyof typeof FAST_COMMANDS];
     const [{ parseFast }, { default: definition }] = await Promise.all([import('./command.js'), load()]);
     await definition.run(parseFast(definition, argv.slice(1)));
-    return 0;
+    return;
   }
   const { runApp } = await import('./app.js');
   await runApp(argv);
-  return 0;
 }
 
 const argv = process.argv.slice(2);
-main(argv).then(
-  (code) => {
-    process.exitCode ??= code; // a command may have set its own (scan: 1 for findings)
-  },
-  (error: unknown) => {
-    process.exitCode = reportError(error, { verbose: argv.includes('--verbose'), json: argv.includes('--json') });
-  },
-);
+finish(main(argv), argv);

@@ -238,24 +238,29 @@ function isNameCharacter(code: number): boolean {
  * Whether the name around the fragment at `offset` is secret-like. Every
  * syntax but SQL's reads its name as the whole run of name characters, so a fragment
  * inside `keys`, `author` or `tokenizer` rules its line out before any regex
- * runs on it. Answers are remembered in `known` across files.
+ * runs on it.
  */
-function inSecretName(text: string, offset: number, known: Map<string, boolean>): boolean {
+function inSecretName(text: string, offset: number): boolean {
   let start = offset;
   while (start > 0 && isNameCharacter(text.charCodeAt(start - 1))) start--;
   let end = offset + 1;
   while (end < text.length && isNameCharacter(text.charCodeAt(end))) end++;
   const name = text.slice(start, end);
   if (name.length === 10 && name.toLowerCase() === 'identified') return true; // SQL `IDENTIFIED BY '…'` names no variable
-  let secret = known.get(name);
-  if (secret === undefined) {
-    secret = isSecretName(name);
-    if (known.size < 100_000) known.set(name, secret);
-  }
-  return secret;
+  return knownSecretName(name);
 }
 
 const knownNames = new Map<string, boolean>();
+
+/** `isSecretName`, remembered: the same names come back in file after file. */
+function knownSecretName(name: string): boolean {
+  let secret = knownNames.get(name);
+  if (secret === undefined) {
+    secret = isSecretName(name);
+    if (knownNames.size < 100_000) knownNames.set(name, secret);
+  }
+  return secret;
+}
 
 /**
  * Finds literals assigned to secret-like names in `text`. `fragments` are the
@@ -263,20 +268,22 @@ const knownNames = new Map<string, boolean>();
  * lines where one sits inside a secret-like name are parsed at all.
  */
 export function findGenericAssignments(text: string, file: string, lines: LineMap, fragments: readonly number[]): Finding[] {
-  const lineNumbers = new Set<number>();
+  // Lines by their start offset: line numbers cost a pass over the text, paid only when something is found.
+  const lineStarts = new Set<number>();
   for (const offset of fragments) {
-    if (inSecretName(text, offset, knownNames)) lineNumbers.add(lines.position(offset).line);
+    if (inSecretName(text, offset)) lineStarts.add(text.lastIndexOf('\n', offset) + 1);
   }
-  if (lineNumbers.size === 0) return [];
+  if (lineStarts.size === 0) return [];
   const codeFile = CODE_FILE.test(file);
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const lineNumber of lineNumbers) {
-    const lineText = lines.lineText(lineNumber);
-    for (const found of candidatesOnLine(lineText, lines.lineText(lineNumber + 1))) {
+  for (const start of lineStarts) {
+    const end = endOfLine(text, start);
+    const nextLine = end < text.length ? text.slice(end + 1, endOfLine(text, end + 1)) : '';
+    for (const found of candidatesOnLine(text.slice(start, end).replace(/\r$/, ''), nextLine.replace(/\r$/, ''))) {
       const candidate = withoutAuthScheme(found);
-      if (!isSecretName(candidate.name) || !isSecretLiteral(candidate.value, candidate.quoted, codeFile)) continue;
-      const line = lineNumber + found.lineOffset;
+      if (!knownSecretName(candidate.name) || !isSecretLiteral(candidate.value, candidate.quoted, codeFile)) continue;
+      const line = lines.position(start).line + found.lineOffset;
       const column = candidate.start + 1;
       const key = `${line}:${column}`;
       if (seen.has(key)) continue;
@@ -294,6 +301,11 @@ export function findGenericAssignments(text: string, file: string, lines: LineMa
     }
   }
   return findings;
+}
+
+function endOfLine(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end === -1 ? text.length : end;
 }
 
 /** Whether finding `generic` covers characters that rule finding `rule` also covers. */

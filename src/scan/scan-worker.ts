@@ -3,4 +3,4 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { scanClaimedFilesInWorker, type FileScanJob } from './parallel.js';
 
 const { job, shared } = workerData as { job: FileScanJob; shared: Int32Array };
-parentPort!.postMessage(await scanClaimedFilesInWorker(job, shared));
+void scanClaimedFilesInWorker(job, shared).then((result) => parentPort!.postMessage(result));

@@ -1,7 +1,6 @@
 import { VaultfileError } from '../errors.js';
-import type { IdentityOptions } from '../keys/identity.js';
-import { locateVaultRoot } from '../vault/vault-root.js';
-import type { Vault } from '../vault/vault.js';
+import { findIdentity, type IdentityOptions } from '../keys/identity.js';
+import { openVault, type Vault } from '../vault/vault.js';
 import type { VaultValueIndex } from './vault-values.js';
 
 /** The vault-aware detector for a scan, or why it is not running. */
@@ -15,11 +14,9 @@ export interface VaultDetectorSetup {
 /**
  * Prepares the vault-value detector when there is a vault and an identity that
  * can open it without asking (CI usually has neither: then it is skipped, and
- * says so). The vault code loads only when there is a vault.
+ * says so).
  */
 export async function setupVaultDetector(cwd: string, identity: IdentityOptions): Promise<VaultDetectorSetup> {
-  if (locateVaultRoot(cwd) === undefined) return { status: 'skipped (no vault here)' };
-  const [{ openVault }, { findIdentity }] = await Promise.all([import('../vault/vault.js'), import('../keys/identity.js')]);
   let vault: Vault;
   try {
     vault = await openVault({ cwd, identity });

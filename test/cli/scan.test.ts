@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, Sandbox } from '../support.js';
+import { CLI, REPO, Sandbox } from '../support.js';
 
 /** A GitHub-token-shaped string made at run time, so this file holds no token. */
 function fakeGithubToken(): string {
@@ -309,7 +309,7 @@ describe('the pre-commit hook', () => {
 
 describe('this repository', () => {
   it('scans clean: every fake credential in fixtures and tests is covered by .secretsignore', async () => {
-    const result = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'scan', '--no-vault', '--format', 'json'], { cwd: REPO, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [CLI, 'scan', '--no-vault', '--format', 'json'], { cwd: REPO, encoding: 'utf8' });
     const { findings } = JSON.parse(result.stdout);
     expect(findings).toEqual([]);
     expect(result.status).toBe(0);

@@ -3,7 +3,7 @@ import { VaultfileError } from '../../errors.js';
 import { findGitRoot } from '../../git/repository.js';
 import { BASELINE_FILE, loadBaseline, newBaselineKey, writeBaseline } from '../../scan/suppression.js';
 import { prepareVaultDetector, scan, type ScanMode } from '../../scan/scanner.js';
-import { setupVaultDetector } from '../../scan/vault-detector.js';
+import { locateVaultRoot } from '../../vault/vault-root.js';
 import { defineCommand, parseCount, vaultOptions } from '../command.js';
 import { printLine, writeOut } from '../output.js';
 
@@ -53,7 +53,12 @@ export default defineCommand<ScanArgs>({
     const mode = await modeOf(args);
     // A hook has no terminal to ask a passphrase on: the detector runs only when the identity opens without asking.
     const { passphrase: _noPrompt, ...identity } = vaultOptions(args).identity ?? {};
-    const detector = args.noVault ? { status: 'off (--no-vault)' } : await setupVaultDetector(cwd, identity);
+    // The vault code loads only when there is a vault: most commits a hook sees are in repositories without one.
+    const detector = args.noVault
+      ? { status: 'off (--no-vault)' }
+      : locateVaultRoot(cwd) === undefined
+        ? { status: 'skipped (no vault here)' }
+        : await (await import('../../scan/vault-detector.js')).setupVaultDetector(cwd, identity);
     if (detector.index !== undefined) await prepareVaultDetector();
     const root = findGitRoot(cwd) ?? cwd;
     const settings = detector.vault?.config.scan;

@@ -167,7 +167,10 @@ export const saasRules: ScanRule[] = [
     id: 'mailchimp-api-key',
     description: 'Mailchimp API key',
     keywords: ['-us'],
-    pattern: '\\b[a-f0-9]{32}-us[0-9]{1,2}\\b',
+    // The key is 32 hex digits; `-usN` names its data centre. Finding `-us` first and then looking
+    // back for the digits is several times faster than trying 32 hex digits at every position.
+    pattern: '-us(?<=\\b([a-f0-9]{32})-us)[0-9]{1,2}\\b',
+    secretGroup: 1,
     minEntropy: 3,
   },
   {
