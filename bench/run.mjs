@@ -12,6 +12,7 @@ import { checkTools, createSandbox, nodeCommand, SLOW_START_VARIABLE } from './l
 import { median, percentile } from './lib/statistics.mjs';
 import { formatDuration, formatRatio, formatTable, writeResults } from './lib/summary.mjs';
 import { randomSecretValue, secretPathFor } from './lib/workload.mjs';
+import { measureScanQuality, measureScanThroughput, measureStagedScan, SCAN_SETTINGS, SCAN_TARGETS } from './scan.mjs';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 const PROBE = fileURLToPath(new URL('library-probe.mjs', import.meta.url));
@@ -25,6 +26,7 @@ const SETTINGS = {
   set: { librarySecrets: 1_000, cliSecrets: 1_000 },
   history: { commits: 5_000, versions: 50, warmup: 2, runs: 10 },
   team: { additions: 5, removals: 3 },
+  scan: SCAN_SETTINGS,
 };
 
 /** Goals the figures are checked against. */
@@ -38,6 +40,7 @@ const TARGETS = {
   /** `member add` and `member remove` in a group of 10,000 secrets. */
   memberAddMs: 500,
   memberRemoveMs: 5000,
+  scan: SCAN_TARGETS,
 };
 
 /** Overrides SETTINGS.set.cliSecrets for a quicker run: 1,000 CLI processes take over three minutes here. */
@@ -74,6 +77,12 @@ async function main() {
     const set = await measureSet(sandbox, settings.set);
     heading(`6. history of one secret in a repository of ${settings.history.commits.toLocaleString('en')} commits`);
     const history = await measureHistory(sandbox, settings.history);
+    heading('7. leak scanner throughput: vaultfile, ripgrep and secretlint on one corpus');
+    const scanThroughput = await measureScanThroughput(sandbox, RESULTS_FOLDER);
+    heading('8. pre-commit hook: scan --staged of a 20-file commit');
+    const scanStaged = await measureStagedScan(sandbox, RESULTS_FOLDER);
+    heading('9. precision and recall on the labelled corpus');
+    const scanQuality = await measureScanQuality(sandbox);
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -93,6 +102,7 @@ async function main() {
       set,
       history,
       team,
+      scan: { throughput: scanThroughput, staged: scanStaged, quality: scanQuality },
     };
     const resultsFile = join(RESULTS_FOLDER, 'latest.json');
     writeResults(resultsFile, results);
@@ -360,7 +370,7 @@ function heading(text) {
 }
 
 function printSummary(results, resultsFile) {
-  const { get, breakdown, list, set, history, team } = results;
+  const { get, breakdown, list, set, history, team, scan } = results;
   const ms = formatDuration;
   const perItem = (value, unit) => `${value.toFixed(2)} ms/${unit}`;
   const rows = [
@@ -383,6 +393,7 @@ function printSummary(results, resultsFile) {
     ['set', `${set.cli.count} via CLI`, ms(set.cli.totalMs), `${perItem(set.cli.perCallMedianMs, 'call')} median, p90 ${ms(set.cli.perCallP90Ms)}`],
     ['history', 'vaultfile history', ms(history.commands['vaultfile history'].medianMs), `${history.versions} versions in ${history.commits} commits ${historyTarget(history.commands['vaultfile history'].medianMs)}`],
     ['history', 'get --version 1', ms(history.commands['vaultfile get --version 1'].medianMs), 'the oldest version, with the keyring of its commit'],
+    ...scanRows(scan),
   ];
   heading('summary (medians)');
   console.log(formatTable(['step', 'measure', 'time', 'notes'], rows));
@@ -390,6 +401,26 @@ function printSummary(results, resultsFile) {
   console.log(`\n${SLOW_START_VARIABLE} unset for every Node command; ${WARM_NOTE}.`);
   console.log(`machine: ${results.machine.cpus} CPUs, load ${load(results.machine.loadAverageAtStart)} at start, ${load(results.machine.loadAverageAtEnd)} at end; node ${results.machine.node}`);
   console.log(`bench took ${formatDuration(results.durationSeconds * 1000)}; figures in ${resultsFile}`);
+}
+
+function scanRows({ throughput, staged, quality }) {
+  const { commands, throughputMBps, bytes } = throughput;
+  const best = Math.max(...Object.entries(throughputMBps).filter(([name]) => name.startsWith('vaultfile')).map(([, value]) => value));
+  const target = TARGETS.scan.throughputMBps;
+  const rows = Object.entries(commands).map(([name, figure]) => [
+    'scan',
+    name,
+    formatDuration(figure.medianMs),
+    `${throughputMBps[name].toFixed(1)} MB/s over ${(bytes / 1e6).toFixed(1)} MB${name.startsWith('vaultfile scan, 2') ? ` [target ≥ ${target} MB/s: ${best >= target ? 'met' : 'MISSED'}]` : ''}`,
+  ]);
+  const stagedMs = staged.commands['vaultfile scan --staged'].medianMs;
+  rows.push(
+    ['staged', 'node -e 0', formatDuration(staged.commands['node -e 0'].medianMs), 'bare Node start'],
+    ['staged', 'vaultfile scan --staged', formatDuration(stagedMs), `${staged.files} files; ${formatRatio(staged.stagedOverNode, TARGETS.scan.stagedOverNodeRatio)} node -e 0`],
+    ['staged', 'git diff --cached', formatDuration(staged.commands['git diff --cached'].medianMs), 'what the hook asks git for'],
+    ['quality', 'precision / recall', `${quality.precision.toFixed(3)} / ${quality.recall.toFixed(3)}`, `${quality.labelled} labelled secrets in ${quality.files} files, ${quality.found} findings`],
+  );
+  return rows;
 }
 
 function historyTarget(medianMs) {

@@ -58,3 +58,5 @@ export {
 export type { SecretMetadata } from './format/secret-file.js';
 export { scan, type ScanMode, type ScanOptions, type ScanReport, type ReportedFinding } from './scan/scanner.js';
 export { setupVaultDetector, type VaultDetectorSetup } from './scan/vault-detector.js';
+export { credentialRules } from './scan/rules/index.js';
+export type { ScanRule } from './scan/types.js';

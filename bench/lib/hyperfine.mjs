@@ -8,10 +8,12 @@ import { runProcess, stopSignal } from './processes.mjs';
  * runs as a block, not interleaved (sharkdp/hyperfine#483); medians resist the
  * noise that leaves. `-N` (no shell) keeps a shell's startup out of every
  * figure; hyperfine sends the commands' output to /dev/null, so no secret value
- * reaches the terminal. Returns per-command figures in milliseconds.
+ * reaches the terminal. `ignoreFailure` accepts non-zero exits (a scanner's
+ * exit 1 for findings). Returns per-command figures in milliseconds.
  */
-export async function runHyperfine({ commands, warmup, runs, cwd, env, exportFile }) {
+export async function runHyperfine({ commands, warmup, runs, cwd, env, exportFile, ignoreFailure = false }) {
   const args = ['-N', '--style', 'basic', '--warmup', String(warmup), '--runs', String(runs), '--export-json', exportFile];
+  if (ignoreFailure) args.push('--ignore-failure'); // scanners exit 1 when they find something
   for (const { name } of commands) args.push('--command-name', name);
   for (const { argv } of commands) args.push(argv.map(shellQuote).join(' '));
   try {

@@ -13,9 +13,10 @@ let stoppedBy;
  * Runs argv to completion and resolves with its standard output (a Buffer;
  * empty when `inheritOutput` shows the output instead). A failure rejects with
  * the child's standard error, which for vaultfile, age and hyperfine never
- * holds a secret value. `input` is written to standard input.
+ * holds a secret value. `input` is written to standard input; `okCodes` are
+ * the exit codes that count as success (a scanner exits 1 when it finds something).
  */
-export function runProcess(argv, { cwd, env, input = '', inheritOutput = false, what = argv.slice(0, 4).join(' ') } = {}) {
+export function runProcess(argv, { cwd, env, input = '', inheritOutput = false, okCodes = [0], what = argv.slice(0, 4).join(' ') } = {}) {
   if (stoppedBy !== undefined) return Promise.reject(stoppedError());
   return new Promise((resolve, reject) => {
     const output = inheritOutput ? 'inherit' : 'pipe';
@@ -35,7 +36,7 @@ export function runProcess(argv, { cwd, env, input = '', inheritOutput = false, 
     child.on('close', (code, signal) => {
       running.delete(child);
       if (stoppedBy !== undefined) return reject(stoppedError());
-      if (code === 0) return resolve(Buffer.concat(stdout));
+      if (okCodes.includes(code)) return resolve(Buffer.concat(stdout));
       const message = Buffer.concat(stderr).toString('utf8').trim();
       reject(
         new BenchError(`${what} exited with ${code ?? signal}${message ? `:\n${message}` : ''}`, {
