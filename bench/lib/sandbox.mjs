@@ -17,6 +17,7 @@ const REQUIRED_TOOLS = [
   { name: 'hyperfine', hint: 'install it (apt-get install hyperfine, or cargo install hyperfine) and run the bench again' },
   { name: 'age', hint: 'install age 1.1 or later (apt-get install age) and run the bench again' },
   { name: 'age-keygen', hint: 'age-keygen ships with age (apt-get install age)' },
+  { name: 'rg', hint: 'install ripgrep (apt-get install ripgrep), the scanner\'s speed reference, and run the bench again' },
 ];
 
 /** The argv of a Node command measured without SLOW_START_VARIABLE, with the same Node that runs the bench. */

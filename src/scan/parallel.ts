@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { EnvironmentVariable } from '../environment.js';
 import { compileRules } from './engine.js';
 import { NAME_FRAGMENTS } from './generic.js';
 import { credentialRules } from './rules/index.js';
@@ -47,7 +48,7 @@ export const PARALLEL_MIN_FILES = 64;
 
 /** Threads to scan with: VAULTFILE_SCAN_THREADS, else one per core up to four. */
 export function scanThreads(environment: NodeJS.ProcessEnv = process.env): number {
-  const given = Number.parseInt(environment.VAULTFILE_SCAN_THREADS ?? '', 10);
+  const given = Number.parseInt(environment[EnvironmentVariable.scanThreads] ?? '', 10);
   if (Number.isInteger(given) && given >= 1) return Math.min(given, 16);
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
