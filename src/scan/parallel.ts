@@ -12,7 +12,7 @@ import { compileRules } from './engine.js';
 import { NAME_FRAGMENTS } from './generic.js';
 import { credentialRules } from './rules/index.js';
 import { prepareVaultDetector, scanInput } from './scanner.js';
-import { readScannableFile, type SkipCounts } from './sources.js';
+import { decodeText, readScannableFile, type SkipCounts } from './sources.js';
 import type { Finding } from './types.js';
 import type { VaultValueIndex } from './vault-values.js';
 
@@ -111,7 +111,7 @@ function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolea
     result.bytes += bytes.length;
     const isIgnored = job.ignored[index] === 1;
     if (isIgnored) result.ignored++;
-    const input = { path, text: bytes.toString('utf8'), origin: 'work tree' };
+    const input = { path, text: decodeText(bytes), origin: 'work tree' };
     result.findings.push(...scanInput(input, isIgnored ? noRules : rules, job.runGeneric && !isIgnored, job.vaultIndex));
   }
   if (isWorker && claimed === 0) result.threads = 0;

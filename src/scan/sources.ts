@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { VaultfileError } from '../errors.js';
@@ -30,6 +31,11 @@ export interface ScanSource {
   skipped: SkipCounts;
   /** Files in the source, scanned or not, known up front: forbidden names are findings even when the content is skipped. */
   paths: string[];
+}
+
+/** The bytes as text. Pure ASCII (most source files) is copied as Latin-1, a few times faster than UTF-8 decoding and the same string. */
+export function decodeText(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /** True when the bytes look binary (a NUL in the first 8 KB, as git decides). */
@@ -226,7 +232,7 @@ export async function historySource(root: string, refs: string[], maxBytes: numb
           skipped.binary++;
           continue;
         }
-        yield { path, text: bytes.toString('utf8'), origin: `blob ${blob.slice(0, 12)}` };
+        yield { path, text: decodeText(bytes), origin: `blob ${blob.slice(0, 12)}` };
       }
     },
   };
