@@ -226,6 +226,7 @@ export class LineMap {
 export function findRuleMatches(text: string, file: string, rules: CompiledRules, lines: LineMap, present: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   if (present.size === 0) return findings;
+  const spans: { start: number; end: number; rule: ScanRule }[] = [];
   for (const { rule, regex, examples } of rules) {
     if (!rule.keywords.some((keyword) => present.has(keyword))) continue;
     regex.lastIndex = 0;
@@ -242,7 +243,13 @@ export function findRuleMatches(text: string, file: string, rules: CompiledRules
       const offset = match.indices?.[group]?.[0] ?? match.index;
       const { line, column } = lines.position(offset);
       findings.push({ file, line, column, rule: rule.id, description: rule.description, secret, lineText: lines.lineText(line), previousLineText: lines.lineText(line - 1) });
+      spans.push({ start: offset, end: offset + secret.length, rule });
     }
   }
-  return findings;
+  return findings.filter((_, index) => !isSuperseded(spans[index]!, spans));
+}
+
+/** Whether a narrower rule's finding overlapping `span` claims it (see ScanRule.supersedes). */
+function isSuperseded(span: { start: number; end: number; rule: ScanRule }, spans: readonly { start: number; end: number; rule: ScanRule }[]): boolean {
+  return spans.some((other) => other.rule.supersedes?.includes(span.rule.id) === true && other.start < span.end && span.start < other.end);
 }

@@ -24,6 +24,12 @@ export interface ScanRule {
   minEntropy?: number;
   /** Secrets that are known examples or placeholders for this format (vendor docs' sample keys). */
   examples?: string[];
+  /**
+   * Ids of broader rules that also match inside this one's secret (a service
+   * account file's PEM key is also a PEM key): where both match, only this
+   * rule reports, so one leak is one finding.
+   */
+  supersedes?: string[];
 }
 
 /** A secret found in some text. */

@@ -81,6 +81,7 @@ describe('credential rules', () => {
     // An example must be something the pattern matches, or listing it does nothing (with a
     // secretGroup the example is only the group, which needs its context to match).
     if (rule.secretGroup === undefined) for (const example of rule.examples ?? []) expect(new RegExp(rule.pattern, rule.ignoreCase ? 'i' : '').test(example), example).toBe(true);
+    for (const broader of rule.supersedes ?? []) expect(ids, `${rule.id} supersedes an unknown rule`).toContain(broader);
   });
 
   it('find nothing in random printable text, and neither does the generic detector', () => {

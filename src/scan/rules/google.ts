@@ -20,6 +20,7 @@ export const googleRules: ScanRule[] = [
     // Google writes "type" first; the key follows within a few hundred characters.
     pattern: '"type"\\s*:\\s*"service_account"[\\s\\S]{0,1500}?"private_key"\\s*:\\s*"(-----BEGIN PRIVATE KEY-----[^"]{64,})"',
     secretGroup: 1,
+    supersedes: ['private-key'],
   },
   {
     id: 'google-oauth-client-secret',
