@@ -42,3 +42,16 @@ export async function readBlobsBatch(root: string, blobs: string[]): Promise<Map
   }
   return contents;
 }
+
+/**
+ * One line of `git log --raw --no-abbrev` output, `:100644 100644 <old> <new> M\t<path>`:
+ * the new blob id (null when the change removed the file) and the path; null
+ * for any other line.
+ */
+export function parseRawLine(line: string): { blob: string | null; path: string } | null {
+  if (!line.startsWith(':')) return null;
+  const tab = line.indexOf('\t');
+  if (tab === -1) return null;
+  const blob = line.slice(0, tab).split(' ')[3] ?? '';
+  return { blob: /^0+$/.test(blob) ? null : blob, path: line.slice(tab + 1) };
+}

@@ -3,6 +3,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimpleGit } from 'simple-git';
 import { VaultfileError } from '../errors.js';
+import { parseRawLine } from './process.js';
 
 // simple-git is loaded on first use: most commands never touch git, and its
 // load is a large share of a cold start. Every call passes an argument array.
@@ -131,12 +132,10 @@ export async function fileChanges(root: string, file: string): Promise<FileChang
   for (const record of output.split(RECORD).slice(1)) {
     const [header = '', ...rest] = record.split('\n');
     const [commit = '', date = '', author = '', subject = ''] = header.split(FIELD);
-    // A --raw line: ":100644 100644 <old> <new> M\t<path>"; a removal has an all-zero new id.
-    // A merge that kept the file as its first parent had it has no line: nothing changed there.
-    const raw = rest.find((line) => line.startsWith(':') && line.endsWith(`\t${path}`));
-    if (raw === undefined) continue;
-    const newBlob = raw.split(' ')[3] ?? '';
-    changes.push({ commit, date, author, subject, blob: /^0+$/.test(newBlob) ? null : newBlob });
+    // A merge that kept the file as its first parent had it has no --raw line: nothing changed there.
+    const raw = rest.map(parseRawLine).find((change) => change?.path === path);
+    if (raw === undefined || raw === null) continue;
+    changes.push({ commit, date, author, subject, blob: raw.blob });
   }
   return changes;
 }

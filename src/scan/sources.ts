@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { VaultfileError } from '../errors.js';
-import { readBlobsBatch, runGit } from '../git/process.js';
+import { parseRawLine, readBlobsBatch, runGit } from '../git/process.js';
 
 /** Text to scan: a whole file, or only some of its lines (added lines of a diff). */
 export interface ScanInput {
@@ -210,10 +210,8 @@ export async function historySource(root: string, refs: string[], maxBytes: numb
   const listing = await runGit(root, ['log', '--format=', '--raw', '--no-abbrev', '--no-renames', '--diff-filter=ACMR', ...refs]);
   const blobs = new Map<string, string>();
   for (const line of listing.toString('utf8').split('\n')) {
-    if (!line.startsWith(':')) continue;
-    const [meta, path] = line.split('\t') as [string, string];
-    const blob = meta.split(' ')[3]!;
-    if (!blobs.has(blob)) blobs.set(blob, path);
+    const change = parseRawLine(line);
+    if (change?.blob && !blobs.has(change.blob)) blobs.set(change.blob, change.path);
   }
   const skipped: SkipCounts = { binary: 0, tooLarge: 0 };
   const contents = await readBlobsBatch(root, [...blobs.keys()]);

@@ -6,7 +6,7 @@ import { parseSecretFile } from '../format/secret-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Identity } from '../keys/identity.js';
 import type { Vault } from '../vault/vault.js';
-import { readBlobsBatch, runGit } from '../git/process.js';
+import { parseRawLine, readBlobsBatch, runGit } from '../git/process.js';
 import type { Finding } from './types.js';
 
 /**
@@ -160,11 +160,8 @@ async function historicalSecretTexts(vault: Vault): Promise<string[]> {
   }
   const blobs = new Set<string>();
   for (const line of listing.split('\n')) {
-    const [meta, path] = line.split('\t');
-    if (meta?.startsWith(':') && path?.endsWith('.secret')) {
-      const blob = meta.split(' ')[3]!;
-      if (!/^0+$/.test(blob)) blobs.add(blob);
-    }
+    const change = parseRawLine(line);
+    if (change?.blob && change.path.endsWith('.secret')) blobs.add(change.blob);
   }
   const contents = await readBlobsBatch(vault.root, [...blobs]);
   return [...contents.values()].map((bytes) => bytes.toString('utf8'));
