@@ -38,7 +38,11 @@ const KEY_QUALIFIERS = new Set([
 ]);
 
 /** Name parts before `token` that make it something other than a credential (`page_token`, `csrf_token`). */
-const NOT_CREDENTIAL_TOKENS = new Set(['page', 'next', 'continuation', 'cancel', 'cancellation', 'csrf', 'xsrf', 'sync', 'pagination', 'lexer', 'parser', 'syntax', 'design']);
+const NOT_CREDENTIAL_TOKENS = new Set([
+  'page', 'next', 'continuation', 'cancel', 'cancellation', 'csrf', 'xsrf', 'sync', 'pagination', 'lexer', 'parser', 'syntax', 'design',
+  // a parser's tokens: `lastSignificantToken`, `currentToken`, `peekToken`
+  'last', 'first', 'current', 'cur', 'prev', 'previous', 'peek', 'lookahead', 'significant', 'eof',
+]);
 
 /** Name parts after the sensitive word that make the value about the secret, not the secret (`password_file`, `token_url`). */
 const ABOUT_THE_SECRET = new Set([
@@ -131,9 +135,13 @@ function isSecretName(name: string): boolean {
   return !parts.slice(last + 1).some((part) => ABOUT_THE_SECRET.has(part));
 }
 
+/** camelCase or PascalCase words of two letters or more: `allowUnsafeAskPass`, `InterpolationInJSX`. */
+const CAMEL_CASE_WORDS = /^(?:[a-z]{2,}|[A-Z][a-z]+)(?:[A-Z][a-z]+)*(?:[A-Z]{2,})?$/;
+
 /** Whether an all-letter `value` is words (`userPassword`, `not-a-real-token`) rather than random letters. */
 function looksLikeWords(value: string): boolean {
   if (!/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value)) return false;
+  if (CAMEL_CASE_WORDS.test(value)) return true;
   let changes = 0;
   for (let index = 1; index < value.length; index++) {
     if (/[a-z]/.test(value[index - 1]!) !== /[a-z]/.test(value[index]!)) changes++;
