@@ -20,6 +20,8 @@ export const EnvironmentVariable = {
   diffReveal: 'VAULTFILE_DIFF_REVEAL',
   /** Disables colour in human output (no-color.org). */
   noColor: 'NO_COLOR',
+  /** The file GitHub Actions reads variables for later steps from (`env --format github`). */
+  githubEnv: 'GITHUB_ENV',
 } as const;
 
 /**

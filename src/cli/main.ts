@@ -1,13 +1,18 @@
 import { reportError } from './report-error.js';
 
 // Commands that scripts call in loops skip yargs (its load is most of a cold
-// start) and parse the same option table with node:util instead. Help, unknown
-// commands and everything else go through yargs.
+// start) and parse the same option table with node:util instead; so does
+// import, whose file `-` (standard input) yargs would take for an option. Help,
+// unknown commands and everything else go through yargs.
 const FAST_COMMANDS = {
   get: () => import('./commands/get.js'),
   set: () => import('./commands/set.js'),
   list: () => import('./commands/list.js'),
   scan: () => import('./commands/scan.js'),
+  run: () => import('./commands/run.js'),
+  env: () => import('./commands/env.js'),
+  terraform: () => import('./commands/terraform.js'),
+  import: () => import('./commands/import.js'),
 } as const;
 
 declare const VAULTFILE_VERSION: string;
@@ -18,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${typeof VAULTFILE_VERSION === 'string' ? VAULTFILE_VERSION : 'dev'}\n`);
     return 0;
   }
-  if (command !== undefined && Object.hasOwn(FAST_COMMANDS, command) && !argv.includes('--help') && !argv.includes('-h')) {
+  const own = ownArguments(argv);
+  if (command !== undefined && Object.hasOwn(FAST_COMMANDS, command) && !own.includes('--help') && !own.includes('-h')) {
     const load = FAST_COMMANDS[command as keyof typeof FAST_COMMANDS];
     const [{ parseFast }, { default: definition }] = await Promise.all([import('./command.js'), load()]);
     await definition.run(parseFast(definition, argv.slice(1)));
@@ -29,12 +35,19 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The arguments before `--`: after it, `run` passes everything to the command it starts. */
+function ownArguments(argv: string[]): string[] {
+  const terminator = argv.indexOf('--');
+  return terminator === -1 ? argv : argv.slice(0, terminator);
+}
+
 const argv = process.argv.slice(2);
 main(argv).then(
   (code) => {
     process.exitCode ??= code; // a command may have set its own (scan: 1 for findings)
   },
   (error: unknown) => {
-    process.exitCode = reportError(error, { verbose: argv.includes('--verbose'), json: argv.includes('--json') });
+    const own = ownArguments(argv);
+    process.exitCode = reportError(error, { verbose: own.includes('--verbose'), json: own.includes('--json') });
   },
 );
