@@ -17,5 +17,5 @@ function Get-VaultfileSecret {
 }
 
 # As a SecureString for cmdlets that take one (New-PSCredential, Connect-…):
-#   $password = ConvertTo-SecureString (Get-VaultfileSecret prod/db/password) -AsPlainText -Force
+#   $secure = ConvertTo-SecureString (Get-VaultfileSecret prod/db/password) -AsPlainText -Force
 Write-Output (Get-VaultfileSecret $Path)

@@ -111,7 +111,7 @@ describe('import', () => {
     const before = snapshot(sandbox);
     const cases: [string, string, string][] = [
       ['broken.env', 'GOOD=1\nTOKEN="s3cr3t-unclosed\n', 'broken.env: line 2: TOKEN: the "-quoted value is never closed'],
-      ['broken.json', '{"token": "s3cr3t-value",}', 'broken.json: not valid JSON'],
+      ['broken.json', '{"token": "s3cr3t-value",}', 'broken.json: not valid JSON'], // vaultfile:allow (a fake value that must never be echoed)
       ['broken.yaml', 'token: s3cr3t-value\ntoken: again\n', 'broken.yaml: not valid YAML: duplicate key at line 2, column 1'],
       ['list.yaml', 'tokens:\n  - s3cr3t-value\n', 'list.yaml: tokens is a list'],
       ['bad-key.json', '{"../escape": "s3cr3t-value"}', 'the key "../escape" cannot be a secret path'],

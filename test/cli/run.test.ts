@@ -105,9 +105,10 @@ describe('run', () => {
   });
 
   it('keeps variables already set unless --override, and says which', async () => {
-    const outer = { DB_PASSWORD: 'from-the-shell' };
+    const fromShell = 'from-the-shell';
+    const outer = { DB_PASSWORD: fromShell };
     const kept = await sandbox.ok(['run', '--prefix', 'prod/app', '--', ...printEnv('DB_PASSWORD', 'STRIPE_KEY')], { env: outer });
-    expect(JSON.parse(kept.stdout)).toEqual({ DB_PASSWORD: 'from-the-shell', STRIPE_KEY: SECRETS['prod/app/stripe/key'] });
+    expect(JSON.parse(kept.stdout)).toEqual({ DB_PASSWORD: fromShell, STRIPE_KEY: SECRETS['prod/app/stripe/key'] });
     expect(kept.stderr).toBe('vaultfile: kept DB_PASSWORD from the environment; --override replaces them\n');
     const replaced = await sandbox.ok(['run', '--prefix', 'prod/app', '--override', '--', ...printEnv('DB_PASSWORD')], { env: outer });
     expect(JSON.parse(replaced.stdout)).toEqual({ DB_PASSWORD: SECRETS['prod/app/db_password'] });
@@ -121,7 +122,7 @@ describe('run', () => {
     expect(result.stderr).toContain('DB_PASSWORD would come from both prod/collide/db/password and prod/collide/db_password');
     expect(existsSync(marker)).toBe(false);
     const renamed = await sandbox.ok(['run', '--prefix', 'prod/collide', '--as', 'OTHER=prod/collide/db/password', '--', ...printEnv('DB_PASSWORD', 'OTHER')]);
-    expect(JSON.parse(renamed.stdout)).toEqual({ DB_PASSWORD: 'collide-value-1', OTHER: 'collide-value-2' });
+    expect(JSON.parse(renamed.stdout)).toEqual({ DB_PASSWORD: SECRETS['prod/collide/db_password'], OTHER: SECRETS['prod/collide/db/password'] });
   });
 
   it.each([

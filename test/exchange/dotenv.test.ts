@@ -84,6 +84,7 @@ describe('dotenv', () => {
   });
 
   it('never quotes a value in an error', () => {
+    // vaultfile:allow (fake values that must never be echoed)
     for (const text of ['TOKEN="s3cr3t-value', "TOKEN='s3cr3t-value' s3cr3t-value", 'TOKEN=s3cr3t-value\nTOKEN=s3cr3t-value']) {
       expect(parseError(text).message).not.toContain('s3cr3t');
     }
