@@ -3,11 +3,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openVault } from '../../src/index.js';
 import { TRICKY_PIECES } from '../exchange/nasty-values.js';
-import { CLI, Sandbox, type RunResult } from '../support.js';
+import { CLI, REPO, runNode, Sandbox, type RunResult } from '../support.js';
 
 const NODE = process.execPath;
 /** A child that prints the variables it was given as JSON. */
@@ -148,6 +149,23 @@ describe('run', () => {
     const script = join(sandbox.base, 'script.sh');
     writeFileSync(script, 'echo hi\n', { mode: 0o644 });
     expectError(await sandbox.run(['run', '--prefix', 'prod/app', '--', script]), 126, 'COMMAND_NOT_EXECUTABLE');
+  });
+
+  it('loads no yargs, no YAML parser and no age-encryption code: it is a hot path', async () => {
+    const loadedCode = async (args: string[]): Promise<string> => {
+      const record = join(sandbox.base, `loads-${args[0]}.txt`);
+      const hook = join(REPO, 'test', 'cli', 'record-loads.mjs');
+      const result = await runNode(['--import', hook, CLI, ...args], { cwd: sandbox.work, env: { ...sandbox.env, VAULTFILE_TEST_LOADS: record } });
+      expect(result.code, result.stderr).toBe(0);
+      const files = readFileSync(record, 'utf8').trim().split('\n').map((url) => fileURLToPath(url));
+      return files.map((file) => readFileSync(file, 'utf8')).join('\n');
+    };
+    await sandbox.ok(['run', '--prefix', 'prod/app', '--', 'true']); // the first read of a new .secretsrc parses its YAML once, then caches it
+    const markers = ['yargs', 'YAMLParseError', 'age-encryption.org/v1/scrypt', 'mlkem768x25519'];
+    const run = await loadedCode(['run', '--prefix', 'prod/app', '--', 'true']);
+    for (const marker of markers) expect(run).not.toContain(marker);
+    // The check sees what it looks for: --help loads yargs.
+    expect(await loadedCode(['--help'])).toContain('yargs');
   });
 
   it('--help explains it with examples, and a --help after -- belongs to the command', async () => {
