@@ -13,6 +13,7 @@ import { median, percentile } from './lib/statistics.mjs';
 import { formatDuration, formatRatio, formatTable, writeResults } from './lib/summary.mjs';
 import { randomSecretValue, secretPathFor } from './lib/workload.mjs';
 import { measureScanQuality, measureScanThroughput, measureStagedScan, SCAN_SETTINGS, SCAN_TARGETS } from './scan.mjs';
+import { installDotenvx, writePlainEnvFile } from './lib/dotenvx.mjs';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 const PROBE = fileURLToPath(new URL('library-probe.mjs', import.meta.url));
@@ -83,6 +84,8 @@ async function main() {
     const scanStaged = await measureStagedScan(sandbox, RESULTS_FOLDER);
     heading('9. precision and recall on the labelled corpus');
     const scanQuality = await measureScanQuality(sandbox);
+    heading(`10. run with ${RUN_SETTINGS.secrets} secrets, against dotenvx run`);
+    const run = await measureRun(sandbox);
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -103,6 +106,7 @@ async function main() {
       history,
       team,
       scan: { throughput: scanThroughput, staged: scanStaged, quality: scanQuality },
+      run,
     };
     const resultsFile = join(RESULTS_FOLDER, 'latest.json');
     writeResults(resultsFile, results);
@@ -394,6 +398,7 @@ function printSummary(results, resultsFile) {
     ['history', 'vaultfile history', ms(history.commands['vaultfile history'].medianMs), `${history.versions} versions in ${history.commits} commits ${historyTarget(history.commands['vaultfile history'].medianMs)}`],
     ['history', 'get --version 1', ms(history.commands['vaultfile get --version 1'].medianMs), 'the oldest version, with the keyring of its commit'],
     ...scanRows(scan),
+    ...runSummaryRows(results.run),
   ];
   heading('summary (medians)');
   console.log(formatTable(['step', 'measure', 'time', 'notes'], rows));
@@ -429,6 +434,77 @@ function historyTarget(medianMs) {
 
 function listTarget(medianMs) {
   return `[target ≤ ${TARGETS.listMs} ms: ${medianMs <= TARGETS.listMs ? 'met' : 'MISSED'}]`;
+}
+
+// ---------------------------------------------------------------------------
+// Step 10: `vaultfile run`. Self-contained: its settings, target,
+// measurement and summary rows live here.
+
+const RUN_SETTINGS = { secrets: 50, warmup: 3, runs: 30, prefix: 'bench/run' };
+/** `vaultfile run`'s overhead (its wall time minus the bare command's) may cost at most this many bare Node starts, as get may. */
+const RUN_OVERHEAD_OVER_NODE_RATIO = 3.5;
+
+/**
+ * `node -e 0` bare, through `vaultfile run` with 50 secrets, and through
+ * `dotenvx run` on an encrypted .env holding the same 50 values, in one
+ * hyperfine invocation. Both runners are checked first: the child prints a
+ * digest of the variables it received, which must match the values written.
+ */
+async function measureRun(sandbox) {
+  const { secrets, warmup, runs, prefix } = RUN_SETTINGS;
+  const cwd = sandbox.folder('vault-run');
+  await createVault(sandbox, cwd);
+  const names = Array.from({ length: secrets }, (_, index) => `KEY_${String(index).padStart(2, '0')}`);
+  const values = names.map(() => randomSecretValue().toString('utf8'));
+  // The same random values for both tools: vaultfile imports the .env, then dotenvx encrypts it in place.
+  writePlainEnvFile(join(cwd, '.env'), names, values);
+  await runVaultfile(sandbox, cwd, ['import', '.env', '--prefix', prefix]);
+  const digest = createHash('sha256').update(names.map((name, index) => `${name}=${values[index]}\n`).join('')).digest('hex');
+  // Prints only a digest of the variables, never a value.
+  const check = `const h=require('crypto').createHash('sha256');for(const n of ${JSON.stringify(names)})h.update(n+'='+process.env[n]+'\\n');process.stdout.write(h.digest('hex'))`;
+  const expectDigest = async (what, argv) => {
+    const printed = (await runProcess(argv, { cwd, env: sandbox.vaultEnv, what })).toString('utf8').match(/\b[0-9a-f]{64}\b/)?.[0];
+    if (printed !== digest) throw new BenchError(`${what} did not pass the ${secrets} values to its command`);
+  };
+  const commands = [
+    { name: 'node -e 0', argv: nodeCommand('-e', '0') },
+    { name: 'vaultfile run', argv: nodeCommand(sandbox.cli, 'run', '--prefix', prefix, '--', process.execPath, '-e', '0') },
+  ];
+  await expectDigest('vaultfile run', nodeCommand(sandbox.cli, 'run', '--prefix', prefix, '--', process.execPath, '-e', check));
+  let dotenvx;
+  try {
+    dotenvx = await installDotenvx(sandbox.folder('dotenvx'));
+  } catch (error) {
+    if (stopSignal() !== undefined) throw error;
+    console.log(`dotenvx could not be installed, so it is left out: ${error.message}`);
+  }
+  if (dotenvx !== undefined) {
+    await runProcess(nodeCommand(dotenvx.cli, 'encrypt', '-f', '.env'), { cwd, env: sandbox.env, what: 'dotenvx encrypt' });
+    if (readFileSync(join(cwd, '.env'), 'utf8').includes(values[0])) throw new BenchError('dotenvx encrypt left the .env in plaintext');
+    await expectDigest('dotenvx run', nodeCommand(dotenvx.cli, 'run', '-f', '.env', '--', process.execPath, '-e', check));
+    commands.push({ name: 'dotenvx run', argv: nodeCommand(dotenvx.cli, 'run', '-f', '.env', '--', process.execPath, '-e', '0') });
+    console.log(`dotenvx ${dotenvx.version}: .env with the same ${secrets} values, encrypted`);
+  }
+  const figures = await runHyperfine({ commands, warmup, runs, cwd, env: sandbox.vaultEnv, exportFile: join(RESULTS_FOLDER, 'hyperfine-run.json') });
+  const node = figures['node -e 0'].medianMs;
+  const run = figures['vaultfile run'].medianMs;
+  const result = { secrets, commands: figures, runMinusNodeMs: run - node, runOverheadOverNode: (run - node) / node, target: RUN_OVERHEAD_OVER_NODE_RATIO };
+  if (dotenvx !== undefined) Object.assign(result, { dotenvxVersion: dotenvx.version, dotenvxMinusNodeMs: figures['dotenvx run'].medianMs - node, dotenvxOverRun: figures['dotenvx run'].medianMs / run });
+  return result;
+}
+
+function runSummaryRows(run) {
+  const ms = formatDuration;
+  const rows = [
+    ['run', 'node -e 0', ms(run.commands['node -e 0'].medianMs), 'the bare command, run by both tools below'],
+    ['run', `vaultfile run (${run.secrets} secrets)`, ms(run.commands['vaultfile run'].medianMs), `overhead +${ms(run.runMinusNodeMs)}, ${run.runOverheadOverNode.toFixed(2)}× node -e 0 [target ≤ ${run.target}×: ${run.runOverheadOverNode <= run.target ? 'met' : 'MISSED'}]`],
+  ];
+  if (run.dotenvxVersion !== undefined) {
+    rows.push(['run', `dotenvx run ${run.dotenvxVersion}`, ms(run.commands['dotenvx run'].medianMs), `overhead +${ms(run.dotenvxMinusNodeMs)}; vaultfile run is ${formatRatio(run.dotenvxOverRun)} faster`]);
+  } else {
+    rows.push(['run', 'dotenvx run', '-', 'not measured: dotenvx could not be installed']);
+  }
+  return rows;
 }
 
 main().catch((error) => {

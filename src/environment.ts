@@ -22,6 +22,8 @@ export const EnvironmentVariable = {
   scanThreads: 'VAULTFILE_SCAN_THREADS',
   /** Disables colour in human output (no-color.org). */
   noColor: 'NO_COLOR',
+  /** The file GitHub Actions reads variables for later steps from (`env --format github`). */
+  githubEnv: 'GITHUB_ENV',
 } as const;
 
 /**

@@ -6,6 +6,10 @@ export const ExitCode = {
   notFound: 3,
   accessDenied: 4,
   integrity: 5,
+  /** `run`: the command was found but could not be started (as `env` and POSIX shells report it). */
+  commandNotExecutable: 126,
+  /** `run`: no such command. */
+  commandNotFound: 127,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -36,6 +40,11 @@ export const errorExitCodes = {
   NOT_DELETED: ExitCode.usage,
   BAD_RECIPIENT: ExitCode.usage,
   DUPLICATE: ExitCode.usage,
+  INPUT_INVALID: ExitCode.usage,
+  SECRET_EXISTS: ExitCode.usage,
+  BINARY_VALUE: ExitCode.usage,
+  BAD_VARIABLE_NAME: ExitCode.usage,
+  NAME_COLLISION: ExitCode.usage,
   UNKNOWN_MEMBER: ExitCode.notFound,
   UNKNOWN_GROUP: ExitCode.notFound,
   LAST_MEMBER: ExitCode.usage,
@@ -50,6 +59,8 @@ export const errorExitCodes = {
   CORRUPT_FILE: ExitCode.integrity,
   MERGE_CONFLICT: ExitCode.integrity,
   KEYRING_MISSING: ExitCode.integrity,
+  COMMAND_NOT_EXECUTABLE: ExitCode.commandNotExecutable,
+  COMMAND_NOT_FOUND: ExitCode.commandNotFound,
   INTERNAL: ExitCode.finding,
 } as const;
 

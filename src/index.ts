@@ -22,7 +22,22 @@ export {
   type SecretListing,
   type WriteOptions,
   type CommitOutcome,
+  type SecretEntry,
+  type SetManyOptions,
+  type SetManyResult,
+  type PlannedSecret,
 } from './vault/vault.js';
+export type { SecretVariable, VariableSelection } from './vault/variables.js';
+export {
+  importSecrets,
+  exportSecrets,
+  readTransferFile,
+  entriesFromEnvironment,
+  parseTransferText,
+  TRANSFER_FORMATS,
+  type TransferFormat,
+} from './vault/import-export.js';
+export type { TreeEntry } from './exchange/tree.js';
 export type { DeleteResult, RestoreResult, PurgeResult } from './vault/lifecycle.js';
 export type { HistoryEntry } from './vault/history.js';
 export type { SecretDiff, DiffLine, RenderOptions } from './vault/diff.js';

@@ -45,7 +45,17 @@ function register(parser: Argv, definition: CommandDefinition): void {
     },
     (args) => {
       const extra = (args['--'] as string[] | undefined) ?? [];
-      if (extra.length > 0) {
+      const rest = Object.entries(definition.positionals ?? {}).find(([, spec]) => spec.afterDoubleDash)?.[0];
+      if (rest !== undefined) {
+        // Same rule as the fast parser: the command comes after --, and only there.
+        const before = (args[rest] as string[] | undefined) ?? [];
+        if (before.length > 0) {
+          throw new VaultfileError('USAGE', `put -- before the command: unexpected argument(s) ${before.map((a) => JSON.stringify(a)).join(' ')}`, {
+            hint: `vaultfile ${definition.command.split(' ')[0]} --help`,
+          });
+        }
+        args[rest] = extra;
+      } else if (extra.length > 0) {
         throw new VaultfileError('USAGE', `unexpected argument(s) ${extra.map((a) => JSON.stringify(a)).join(' ')}`, {
           hint: `vaultfile ${definition.command.split(' ')[0]} --help`,
         });

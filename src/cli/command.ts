@@ -17,6 +17,11 @@ export interface PositionalSpec {
   optional?: boolean;
   /** The last positional may take every remaining argument, as an array. */
   variadic?: boolean;
+  /**
+   * With variadic: takes only the arguments after `--`, verbatim (a command
+   * and its own options, as in `vaultfile run -- node -e 0`).
+   */
+  afterDoubleDash?: boolean;
 }
 
 /** A CLI command: parse options, call the library, format output. */
@@ -67,9 +72,9 @@ export function parseCount(value: string | undefined, option: string): number | 
 /** The library options the global flags select. */
 export function vaultOptions(args: GlobalArgs): OpenVaultOptions {
   const identity: IdentityOptions = args.identity === undefined ? {} : { file: args.identity };
-  if (process.stdin.isTTY) {
-    identity.passphrase = async (file) => (await import('./prompt.js')).promptHidden(`passphrase for ${file}: `);
-  }
+  // Whether there is a terminal is asked only when a passphrase is needed: creating
+  // process.stdin loads the tty and net modules, a few ms of every cold start.
+  identity.passphrase = async (file) => (process.stdin.isTTY ? (await import('./prompt.js')).promptHidden(`passphrase for ${file}: `) : undefined);
   return { ...(args.cwd === undefined ? {} : { cwd: args.cwd }), identity };
 }
 
@@ -83,19 +88,31 @@ export function parseFast(definition: CommandDefinition, argv: string[]): Record
   for (const [name, spec] of Object.entries(specs)) {
     options[name] = { type: spec.type, ...(spec.alias?.length === 1 ? { short: spec.alias } : {}), ...(spec.array ? { multiple: true } : {}) };
   }
+  const usage = `vaultfile ${definition.command.split(' ')[0]} --help`;
+  const names = Object.keys(definition.positionals ?? {});
+  const last = definition.positionals?.[names.at(-1) ?? ''];
+  // parseArgs would read options after the command as ours: cut the command off first.
+  const terminator = last?.afterDoubleDash ? argv.indexOf('--') : -1;
+  const own = terminator === -1 ? argv : argv.slice(0, terminator);
+  // Without --, the command's own options look like unknown options of ours: say where it goes.
+  const hint = last?.afterDoubleDash && terminator === -1 ? `put the ${names.at(-1)} after --; ${usage}` : usage;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: own, options, allowPositionals: true, strict: true });
   } catch (error) {
     // node:util's messages run on ("Unknown option '-x'. To specify a positional…"): keep the first sentence.
     const sentence = (error as Error).message.split(/\.(?:\s|$)/)[0]!;
-    throw new VaultfileError('USAGE', sentence.charAt(0).toLowerCase() + sentence.slice(1), {
-      hint: `vaultfile ${definition.command.split(' ')[0]} --help`,
-    });
+    throw new VaultfileError('USAGE', sentence.charAt(0).toLowerCase() + sentence.slice(1), { hint });
   }
-  const names = Object.keys(definition.positionals ?? {});
+  const args: Record<string, unknown> = {};
+  if (last?.afterDoubleDash) {
+    const rest = names.pop()!;
+    if (parsed.positionals.length > names.length) {
+      throw new VaultfileError('USAGE', `put -- before the command: unexpected argument(s) ${parsed.positionals.slice(names.length).map((a) => JSON.stringify(a)).join(' ')}`, { hint });
+    }
+    args[rest] = terminator === -1 ? [] : argv.slice(terminator + 1);
+  }
   const required = names.filter((name) => !definition.positionals?.[name]?.optional);
-  const hint = `vaultfile ${definition.command.split(' ')[0]} --help`;
   if (parsed.positionals.length < required.length) {
     throw new VaultfileError('USAGE', `missing ${required.slice(parsed.positionals.length).map((name) => `<${name}>`).join(' ')}`, { hint });
   }
@@ -104,7 +121,6 @@ export function parseFast(definition: CommandDefinition, argv: string[]): Record
     const extra = parsed.positionals.slice(names.length).map((argument) => JSON.stringify(argument));
     throw new VaultfileError('USAGE', `unexpected argument(s) ${extra.join(' ')}`, { hint });
   }
-  const args: Record<string, unknown> = {};
   // yargs offers both spellings; give the fast path the same.
   for (const [name, value] of Object.entries(parsed.values)) args[name] = args[camelCase(name)] = value;
   names.forEach((name, index) => (args[name] = parsed.positionals[index]));

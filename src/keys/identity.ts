@@ -23,9 +23,10 @@ export interface IdentityOptions {
   env?: Environment;
   /**
    * Asks for the passphrase of a passphrase-protected identity file (the CLI
-   * prompts on the terminal). Used when VAULTFILE_PASSPHRASE_FILE is not set.
+   * prompts on the terminal), or resolves undefined when it cannot ask. Used
+   * when VAULTFILE_PASSPHRASE_FILE is not set.
    */
-  passphrase?: (file: string) => Promise<string>;
+  passphrase?: (file: string) => Promise<string | undefined>;
 }
 
 /** The secret keys of one identity and where they came from. */
@@ -153,7 +154,8 @@ async function passphraseFor(file: string, options: IdentityOptions): Promise<st
       throw new VaultfileError('IDENTITY_NOT_FOUND', `cannot read ${EnvironmentVariable.passphraseFile} (${passphraseFile}): ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
   }
-  if (options.passphrase) return options.passphrase(file);
+  const answer = await options.passphrase?.(file);
+  if (answer !== undefined) return answer;
   throw new VaultfileError('ACCESS_DENIED', `identity ${file} is protected by a passphrase and there is no terminal to ask for it`, {
     hint: `set ${EnvironmentVariable.passphraseFile} to a file holding the passphrase`,
   });

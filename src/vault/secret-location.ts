@@ -36,3 +36,17 @@ export function secretFilePath(vaultFolder: string, path: string): string {
 export function secretPathOfFile(vaultFolder: string, file: string): string {
   return relative(vaultFolder, file).split(sep).join('/').slice(0, -SECRET_EXTENSION.length);
 }
+
+/**
+ * `prefix` as a folder of secrets, without a trailing `/` (`prod/app/` gives
+ * `prod/app`). BAD_PATH when it is empty: commands that take a prefix never
+ * mean "the whole vault" by accident.
+ */
+export function folderPrefix(prefix: string): string {
+  const folder = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  if (folder === '') {
+    throw new VaultfileError('BAD_PATH', 'the prefix is empty', { hint: 'name a folder of secrets, like --prefix prod/app; vaultfile list shows the paths' });
+  }
+  assertSecretPath(folder);
+  return folder;
+}

@@ -29,6 +29,7 @@ import type { DeleteResult, PurgeResult, RestoreResult } from './lifecycle.js';
 import type { Resolution, ResolveResult } from './merge.js';
 import { deletedError, notFound } from './secret-errors.js';
 import { assertPrefix, assertSecretPath, isUnderPrefix, SECRET_EXTENSION, secretFilePath, secretPathOfFile } from './secret-location.js';
+import type { SecretVariable, VariableSelection } from './variables.js';
 
 /** Name of the lock file inside the vault folder. */
 export const LOCK_FILE = '.lock';
@@ -98,6 +99,42 @@ export interface SecretListing {
   secrets: SecretMetadata[];
   /** Files that could not be read, with why; listing goes on past them. */
   problems: { file: string; problem: string }[];
+}
+
+/** One secret to store with `setMany`. */
+export interface SecretEntry {
+  path: string;
+  value: Uint8Array;
+}
+
+/** How `setMany` stores a batch. */
+export interface SetManyOptions extends WriteOptions {
+  /** Verb for the commit message (`import`). */
+  action?: string;
+  /** Replace secrets that exist with another value; without it they are an error and nothing is written. */
+  overwrite?: boolean;
+  /** Work out what would happen and return it; write nothing. */
+  dryRun?: boolean;
+  /** Accept empty values. */
+  allowEmpty?: boolean;
+}
+
+/** What `setMany` did (or, with `dryRun`, would do) to one secret. */
+export interface PlannedSecret {
+  path: string;
+  group: string;
+  /** The version the secret has after the change. */
+  version: number;
+  /** `create` also covers bringing back a soft-deleted secret. */
+  action: 'create' | 'overwrite' | 'unchanged';
+}
+
+/** What `setMany` did. */
+export interface SetManyResult extends CommitOutcome {
+  /** One entry per secret given, in the order given. */
+  secrets: PlannedSecret[];
+  /** True when nothing was written because `dryRun` asked for the plan only. */
+  dryRun: boolean;
 }
 
 /** Opens the vault whose `.secretsrc` is at or above `options.cwd`. */
@@ -174,6 +211,86 @@ export class Vault {
       const outcome = await this.recordChange([file], `${options.action ?? 'set'} ${path} (v${metadata.version})`, options);
       return { path, group, version: metadata.version, changed: true, created: existing === null, revived, ...outcome };
     });
+  }
+
+  /**
+   * Decrypts every live secret below the folder `prefix` (`prod/app` covers
+   * `prod/app/db/password`, not a secret named `prod/app`; empty covers the
+   * whole vault), sorted by path. Reads only that folder, each file once.
+   */
+  async getAll(prefix: string): Promise<Secret[]> {
+    assertPrefix(prefix);
+    const secrets: Secret[] = [];
+    for (const file of this.secretFiles(prefix)) {
+      const path = secretPathOfFile(this.folder, file);
+      const parsed = this.parseSecretBytes(readFileSync(file), path, `secret file ${file}`);
+      if (parsed.metadata.deleted === undefined) secrets.push({ path, value: await this.open(parsed), metadata: parsed.metadata });
+    }
+    return secrets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * Stores many secrets as one change: one lock, one batch of atomic writes,
+   * one commit. A secret that already holds another value is replaced only
+   * with `overwrite`; otherwise SECRET_EXISTS names every such path and
+   * nothing is written. A secret that already holds the same value is left
+   * alone. With `dryRun`, returns the plan and writes nothing.
+   */
+  async setMany(entries: readonly SecretEntry[], options: SetManyOptions = {}): Promise<SetManyResult> {
+    const seen = new Set<string>();
+    for (const { path, value } of entries) {
+      assertSecretPath(path);
+      if (seen.has(path)) throw new VaultfileError('DUPLICATE', `${path} is given twice`, { hint: 'give each secret path once' });
+      seen.add(path);
+      this.checkValue(value, options.allowEmpty ?? false);
+    }
+    const groups = entries.map(({ path }) => this.rules().groupFor(path));
+    return this.locked(async () => {
+      const now = formatTimestamp(this.now());
+      const planned: PlannedSecret[] = [];
+      const writes: { metadata: SecretMetadata; value: Uint8Array; key: Uint8Array }[] = [];
+      for (const [index, { path, value }] of entries.entries()) {
+        const group = groups[index]!;
+        const epoch = (await this.keyring(group)).currentEpoch;
+        const existing = this.readSecretFile(path);
+        // Only a file in the target group can be compared: that is the key we hold for sure.
+        let sameValue = false;
+        if (existing !== null && existing.metadata.group === group) {
+          const current = await this.open(existing);
+          sameValue = sameBytes(current, value);
+          current.fill(0);
+        }
+        const live = existing !== null && existing.metadata.deleted === undefined;
+        if (live && sameValue) {
+          planned.push({ path, group, version: existing.metadata.version, action: 'unchanged' });
+          continue;
+        }
+        const previous = existing?.metadata ?? { path, group, epoch: epoch.epoch, version: 0, created: now, updated: now, custom: {} };
+        const metadata: SecretMetadata = { ...previous, custom: { ...previous.custom }, group, epoch: epoch.epoch, version: previous.version + 1, updated: now };
+        delete metadata.deleted;
+        if (!sameValue) delete metadata.exposed;
+        planned.push({ path, group, version: metadata.version, action: live ? 'overwrite' : 'create' });
+        writes.push({ metadata, value, key: epoch.key });
+      }
+      const clashes = planned.filter((secret) => secret.action === 'overwrite').map((secret) => secret.path);
+      if (clashes.length > 0 && !options.overwrite && !options.dryRun) {
+        throw new VaultfileError('SECRET_EXISTS', `${clashes.length} secret(s) already exist with another value: ${listPaths(clashes)}; nothing was written`, {
+          hint: 'pass --overwrite to replace them, or --dry-run to see the whole plan',
+        });
+      }
+      if (options.dryRun || writes.length === 0) return { secrets: planned, dryRun: options.dryRun ?? false };
+      const files = await this.writeSecrets(writes);
+      const summary = `${options.action ?? 'set'} ${files.length} secret(s)${commonFolder(writes.map(({ metadata }) => metadata.path))}`;
+      return { secrets: planned, dryRun: false, ...(await this.recordChange(files, summary, options)) };
+    });
+  }
+
+  /**
+   * The secrets `selection` names, as environment variables (name, path,
+   * text value), sorted by name. See docs/RUN.md for the naming rules.
+   */
+  async variables(selection: VariableSelection): Promise<SecretVariable[]> {
+    return (await import('./variables.js')).resolveVariables(this, selection);
   }
 
   /**
@@ -269,15 +386,18 @@ export class Vault {
     return parsed.metadata;
   }
 
-  /** Every secret file in the vault folder (absolute paths), skipping keyrings, locks and temp files. */
-  secretFiles(): string[] {
+  /**
+   * Every secret file in the vault folder, or below its subfolder `prefix`
+   * (absolute paths), skipping keyrings, locks and temp files.
+   */
+  secretFiles(prefix = ''): string[] {
     const files: string[] = [];
     const walk = (folder: string): void => {
       let entries;
       try {
         entries = readdirSync(folder, { withFileTypes: true });
       } catch (error) {
-        if (isSystemError(error, 'ENOENT')) return;
+        if (isSystemError(error, 'ENOENT') || isSystemError(error, 'ENOTDIR')) return;
         throw error;
       }
       for (const entry of entries) {
@@ -287,7 +407,8 @@ export class Vault {
         else if (entry.isFile() && entry.name.endsWith(SECRET_EXTENSION)) files.push(full);
       }
     };
-    walk(this.folder);
+    const start = prefix.replace(/\/$/, '');
+    walk(start === '' ? this.folder : join(this.folder, ...start.split('/')));
     return files;
   }
 
@@ -383,6 +504,23 @@ export class Vault {
     await mkdir(dirname(file), { recursive: true });
     writeFileAtomic(file, serializeSecretFile({ metadata, ...sealed }));
     return file;
+  }
+
+  /** Seals and writes many secrets as one atomic batch (one flush); returns their files. */
+  private async writeSecrets(writes: { metadata: SecretMetadata; value: Uint8Array; key: Uint8Array }[]): Promise<string[]> {
+    const writer = new AtomicBatchWriter();
+    try {
+      for (const { metadata, value, key } of writes) {
+        const file = secretFilePath(this.folder, metadata.path);
+        await mkdir(dirname(file), { recursive: true });
+        const sealed = sealValue(key, value, Buffer.from(serializeMetadata(metadata), 'utf8'));
+        writer.add(file, serializeSecretFile({ metadata, ...sealed }));
+      }
+    } catch (error) {
+      writer.abandon();
+      throw error;
+    }
+    return writer.commit();
   }
 
   /**
@@ -503,6 +641,24 @@ function applyChanges(metadata: SecretMetadata, changes: MetadataChanges): Secre
 
 function sameMetadata(a: SecretMetadata, b: SecretMetadata): boolean {
   return serializeMetadata(a) === serializeMetadata(b);
+}
+
+/** The first few paths of a list, for messages that must stay one line. */
+function listPaths(paths: string[]): string {
+  const shown = paths.slice(0, 5).join(', ');
+  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
+}
+
+/** ` under prod/app/` when every path shares that folder, for commit messages. */
+function commonFolder(paths: string[]): string {
+  let common = paths[0]!.split('/').slice(0, -1);
+  for (const path of paths) {
+    const segments = path.split('/');
+    let length = 0;
+    while (length < common.length && length < segments.length - 1 && common[length] === segments[length]) length++;
+    common = common.slice(0, length);
+  }
+  return common.length === 0 ? '' : ` under ${common.join('/')}/`;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -204,6 +204,9 @@ describe('parseIdentityText', () => {
     const nobodyToAsk = await errorOf(() => readIdentityFile(file, '--identity', { env: {} }));
     expect(nobodyToAsk.code).toBe('ACCESS_DENIED');
     expect(nobodyToAsk.hint).toContain('VAULTFILE_PASSPHRASE_FILE');
+    // The CLI's asker answers undefined when there is no terminal: the same error.
+    const noTerminal = await errorOf(() => readIdentityFile(file, '--identity', { env: {}, passphrase: async () => undefined }));
+    expect(noTerminal.message).toBe(nobodyToAsk.message);
     const inText = await errorOf(() => parseIdentityText(readFileSync(file, 'latin1'), 'VAULTFILE_KEY'));
     expect(inText.code).toBe('IDENTITY_INVALID');
   });
