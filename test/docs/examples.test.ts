@@ -41,7 +41,7 @@ describe('docs/examples', () => {
     expect([missing.status, missing.stderr]).toEqual([3, 'vaultfile: no secret at "prod/nope" (NOT_FOUND); vaultfile list shows the secrets that exist\n']);
   });
 
-  it.skipIf(!hasPython)('Python: reads text and binary values, and raises with the error code', () => {
+  it.skipIf(!hasPython)('Python: reads text and binary values, and raises with the error code (skipped where python3 is not installed)', () => {
     const one = run('python3', [join(EXAMPLES, 'read_secret.py'), 'prod/db/password']);
     expect([one.status, one.stdout, one.stderr]).toEqual([0, VALUE, '']);
     const binary = spawnSync('python3', [join(EXAMPLES, 'read_secret.py'), 'prod/blob'], { cwd: sandbox.work, env });
@@ -57,7 +57,7 @@ describe('docs/examples', () => {
     expect(missing.status).toBe(3);
   });
 
-  it.skipIf(!hasPwsh)('PowerShell: reads a secret and throws on errors', () => {
+  it.skipIf(!hasPwsh)('PowerShell: reads a secret and throws on errors (skipped where pwsh is not installed; Debian does not package it)', () => {
     const one = run('pwsh', ['-NoProfile', '-File', join(EXAMPLES, 'Read-Secret.ps1'), 'prod/db/password']);
     expect([one.status, one.stdout.trim()]).toEqual([0, VALUE]);
     const missing = run('pwsh', ['-NoProfile', '-File', join(EXAMPLES, 'Read-Secret.ps1'), 'prod/nope']);
