@@ -1,6 +1,7 @@
 import type { SecretMetadata } from '../format/secret-file.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF: it is part of the value, not a marker to strip.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A value for JSON output: UTF-8 text as is, anything else as base64. */
 export function valueForJson(value: Uint8Array): { value: string; encoding: 'utf8' | 'base64' } {

@@ -111,6 +111,11 @@ describe('set and get', () => {
     expect(json).toEqual({ path: 'dev/blob', value: bytes.toString('base64'), encoding: 'base64' });
   });
 
+  it('keeps a leading byte order mark in get --json: it is part of the value', async () => {
+    await sandbox.ok(['set', 'dev/bom'], { input: '\uFEFFtext' });
+    expect(JSON.parse((await sandbox.ok(['get', 'dev/bom', '--json'])).stdout)).toEqual({ path: 'dev/bom', value: '\uFEFFtext', encoding: 'utf8' });
+  });
+
   it('generates values from a spec without printing them', async () => {
     const cases: [string, RegExp][] = [
       ['password:32', /^[A-Za-z0-9!#%+,\-.:=?@^_~]{32}$/],
