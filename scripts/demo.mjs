@@ -51,6 +51,15 @@ try {
   vaultfile('what changed between versions: metadata in clear, the value as a fingerprint', ['diff', 'prod/db/password']);
   vaultfile('delete is soft: restorable for 30 days', ['delete', 'prod/api/key']);
   vaultfile('and restore brings it back', ['restore', 'prod/api/key']);
+  vaultfile('start a program with the secrets below prod/db in its environment (prod/db/password is PASSWORD)', [
+    'run',
+    '--prefix',
+    'prod/db',
+    '--',
+    'node',
+    '-e',
+    "console.log('the program sees PASSWORD, ' + process.env.PASSWORD.length + ' characters long')",
+  ]);
   const file = join(repo, 'secrets', 'prod', 'db', 'password.secret');
   const original = readFileSync(file, 'utf8');
   writeFileSync(file, original.replace(/^version: (\d+)$/m, (_line, version) => `version: ${Number(version) + 1}`));

@@ -10,6 +10,7 @@ describe('npm run demo', () => {
     expect(result.stdout).toContain('demo finished: every step behaved as expected');
     expect(result.stdout).toContain('(exit 5, as expected)');
     expect(result.stdout).toMatch(/vaultfile: set prod\/db\/password \(v2\)/);
+    expect(result.stdout).toContain('the program sees PASSWORD, 18 characters long'); // vaultfile run
     expect(result.stdout).not.toContain('EvenMoreSecure456!');
   });
 });

@@ -1,10 +1,11 @@
 // Shared helpers for tests: temporary folders, a sandboxed environment and a
 // runner for the built CLI (dist/bin.cjs, built by `npm test`'s pretest step).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll } from 'vitest';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, expect } from 'vitest';
+import { VaultfileError } from '../src/errors.js';
 
 export const REPO = resolve(import.meta.dirname, '..');
 export const CLI = join(REPO, 'dist', 'bin.cjs');
@@ -133,4 +134,29 @@ export function runNode(args: string[], options: RunOptions & { env: Record<stri
 /** Runs a command synchronously and returns its result, for tools like age. */
 export function runTool(command: string, args: string[], options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {}) {
   return spawnSync(command, args, { input: options.input, cwd: options.cwd, env: options.env ?? (process.env as Record<string, string>) });
+}
+
+/** Every file below `folder` with its bytes (base64), keyed by path relative to `relativeTo`: two of these equal means nothing changed. */
+export function filesBelow(folder: string, relativeTo = folder): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.set(relative(relativeTo, full), readFileSync(full).toString('base64'));
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+/** The VaultfileError `action` throws (sync or async); the test fails if it throws something else, or nothing. */
+export async function vaultfileErrorOf(action: () => unknown): Promise<VaultfileError> {
+  try {
+    await action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(VaultfileError);
+    return error as VaultfileError;
+  }
+  throw new Error('expected a VaultfileError, but nothing was thrown');
 }

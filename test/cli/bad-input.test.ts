@@ -3,19 +3,11 @@
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runTool, Sandbox, type RunResult } from '../support.js';
+import { filesBelow, runTool, Sandbox, type RunResult } from '../support.js';
 
 /** Every file under the vault folder and the config, with its bytes, to prove nothing changed. */
 function snapshot(sandbox: Sandbox): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.set(relative(sandbox.work, full), readFileSync(full).toString('base64'));
-    }
-  };
-  walk(join(sandbox.work, 'secrets'));
+  const files = filesBelow(join(sandbox.work, 'secrets'), sandbox.work);
   files.set('.secretsrc', readFileSync(join(sandbox.work, '.secretsrc')).toString('base64'));
   return files;
 }

@@ -1,25 +1,17 @@
 // `vaultfile import`, `vaultfile export` and `vaultfile terraform` end to end,
 // in real git repositories: round trips, one commit per import, and bad input
 // that changes nothing.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openVault } from '../../src/index.js';
 import { nastyValue, TRICKY_PIECES } from '../exchange/nasty-values.js';
-import { Sandbox, type RunResult } from '../support.js';
+import { filesBelow, Sandbox, type RunResult } from '../support.js';
 
 /** Every file under the vault folder and the config, with its bytes, plus the commit count. */
 function snapshot(sandbox: Sandbox): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.set(relative(sandbox.work, full), readFileSync(full).toString('base64'));
-    }
-  };
-  walk(join(sandbox.work, 'secrets'));
+  const files = filesBelow(join(sandbox.work, 'secrets'), sandbox.work);
   files.set('HEAD', sandbox.git(['rev-parse', 'HEAD']));
   return files;
 }

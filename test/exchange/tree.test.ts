@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VaultfileError } from '../../src/errors.js';
 import { buildTree, flattenTree, formatJsonTree, formatYamlTree, parseJsonTree, parseYamlTree, type TreeEntry } from '../../src/exchange/tree.js';
+import { vaultfileErrorOf } from '../support.js';
 import { nastyValue, TRICKY_PIECES } from './nasty-values.js';
 
 const segment = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,8}$/);
@@ -13,15 +13,6 @@ const treeEntries: fc.Arbitrary<TreeEntry[]> = fc
 
 const sorted = (entries: TreeEntry[]): TreeEntry[] => [...entries].sort((a, b) => (a.path < b.path ? -1 : 1));
 
-async function failure(work: () => unknown): Promise<VaultfileError> {
-  try {
-    await work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(VaultfileError);
-    return error as VaultfileError;
-  }
-  throw new Error('no error');
-}
 
 describe('JSON and YAML trees', () => {
   it('JSON reads back exactly what it writes', () => {
@@ -94,25 +85,25 @@ describe('JSON and YAML trees', () => {
     ['{"": "v"}', 'the key "" cannot be a secret path: the path is empty'],
     ['{"a": {"b": "1"}, "a/b": "2"}', 'a/b is given twice'],
   ])('refuses the JSON %s', async (text, message) => {
-    const error = await failure(() => parseJsonTree(text, 'c.json'));
+    const error = await vaultfileErrorOf(() => parseJsonTree(text, 'c.json'));
     expect(error.code).toBe('INPUT_INVALID');
     expect(error.message).toContain(`c.json: ${message}`);
   });
 
   it('points at a JSON syntax error without quoting the text', async () => {
-    const error = await failure(() => parseJsonTree('{\n  "token": "s3cr3t"\n  "other": 1\n}', 'c.json'));
+    const error = await vaultfileErrorOf(() => parseJsonTree('{\n  "token": "s3cr3t"\n  "other": 1\n}', 'c.json'));
     expect(error.message).toMatch(/^c\.json: not valid JSON( \(line 3, column 3\))?$/);
-    const unquoted = await failure(() => parseJsonTree('{"token": s3cr3t}', 'c.json'));
+    const unquoted = await vaultfileErrorOf(() => parseJsonTree('{"token": s3cr3t}', 'c.json'));
     expect(unquoted.message).not.toContain('s3cr3t');
   });
 
   it('points at a YAML syntax error without quoting the text', async () => {
-    const duplicate = await failure(() => parseYamlTree('token: s3cr3t\ntoken: other\n', 'c.yaml'));
+    const duplicate = await vaultfileErrorOf(() => parseYamlTree('token: s3cr3t\ntoken: other\n', 'c.yaml'));
     expect(duplicate.message).toBe('c.yaml: not valid YAML: duplicate key at line 2, column 1');
-    const broken = await failure(() => parseYamlTree('a:\n  b: "s3cr3t\n', 'c.yaml'));
+    const broken = await vaultfileErrorOf(() => parseYamlTree('a:\n  b: "s3cr3t\n', 'c.yaml'));
     expect(broken.code).toBe('INPUT_INVALID');
     expect(broken.message).not.toContain('s3cr3t');
-    const list = await failure(() => parseYamlTree('- s3cr3t\n', 'c.yaml'));
+    const list = await vaultfileErrorOf(() => parseYamlTree('- s3cr3t\n', 'c.yaml'));
     expect(list.message).toBe('c.yaml: the top level must be an object of keys and values');
   });
 

@@ -5,7 +5,6 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { Encrypter, armor, generateHybridIdentity, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
-import { VaultfileError } from '../../src/errors.js';
 import { decryptWithIdentities, encryptToRecipients } from '../../src/keys/age.js';
 import {
   createIdentityFile,
@@ -16,7 +15,7 @@ import {
   recipientOf,
   type IdentityOptions,
 } from '../../src/keys/identity.js';
-import { runTool, tempFolder } from '../support.js';
+import { runTool, tempFolder, vaultfileErrorOf } from '../support.js';
 
 const [fileKey, optionKey, envFileKey, envKey, defaultKey] = await Promise.all([1, 2, 3, 4, 5].map(() => generateX25519Identity()));
 const pqKey = await generateHybridIdentity();
@@ -31,16 +30,6 @@ function writeIdentity(path: string, text: string, mode = 0o600): string {
 
 const keyFileText = (key: string): string => `# created: 2026-01-01T00:00:00Z\n# public key: age1example\n${key}\n`;
 
-/** The VaultfileError `action` throws (sync or async). */
-async function errorOf(action: () => unknown): Promise<VaultfileError> {
-  try {
-    await action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(VaultfileError);
-    return error as VaultfileError;
-  }
-  throw new Error('expected a VaultfileError, but nothing was thrown');
-}
 
 /** Fails when the message or hint holds any 16-character piece of the key's data part. */
 function expectNoSecretIn(error: Error & { hint?: string | undefined }, key: string): void {
@@ -99,7 +88,7 @@ describe('findIdentity lookup order', () => {
   it('does not fall through when the file option names a file that does not exist', async () => {
     const { env, home } = homeWithEverySource();
     const missing = join(home, 'missing.txt');
-    const error = await errorOf(() => findIdentity({ file: missing, key: optionKey!, env }));
+    const error = await vaultfileErrorOf(() => findIdentity({ file: missing, key: optionKey!, env }));
     expect(error.code).toBe('IDENTITY_NOT_FOUND');
     expect(error.message).toBe(`identity file ${missing} (from --identity) does not exist`);
   });
@@ -107,7 +96,7 @@ describe('findIdentity lookup order', () => {
   it('does not fall through when VAULTFILE_IDENTITY names a file that does not exist', async () => {
     const { env, home } = homeWithEverySource();
     const missing = join(home, 'missing.txt');
-    const error = await errorOf(() => findIdentity({ env: { ...env, VAULTFILE_IDENTITY: missing } }));
+    const error = await vaultfileErrorOf(() => findIdentity({ env: { ...env, VAULTFILE_IDENTITY: missing } }));
     expect(error.code).toBe('IDENTITY_NOT_FOUND');
     expect(error.message).toBe(`identity file ${missing} (from VAULTFILE_IDENTITY) does not exist`);
   });
@@ -115,7 +104,7 @@ describe('findIdentity lookup order', () => {
   it('names every place it looked when there is no identity anywhere', async () => {
     const home = tempFolder();
     const expectedDefault = join(home, 'xdg', 'vaultfile', 'identity.txt');
-    const error = await errorOf(() => findIdentity({ env: { HOME: home, XDG_CONFIG_HOME: join(home, 'xdg') } }));
+    const error = await vaultfileErrorOf(() => findIdentity({ env: { HOME: home, XDG_CONFIG_HOME: join(home, 'xdg') } }));
     expect(error.code).toBe('IDENTITY_NOT_FOUND');
     for (const place of ['--identity', 'VAULTFILE_IDENTITY', 'VAULTFILE_KEY', expectedDefault]) expect(error.message).toContain(place);
     expect(error.hint).toContain('vaultfile init');
@@ -125,7 +114,7 @@ describe('findIdentity lookup order', () => {
 describe('identity file permissions', () => {
   it.each([0o644, 0o640, 0o604, 0o620, 0o660])('refuses mode %o with the chmod hint', async (mode) => {
     const file = writeIdentity(join(tempFolder(), 'identity.txt'), keyFileText(fileKey!), mode);
-    const error = await errorOf(() => findIdentity({ file }));
+    const error = await vaultfileErrorOf(() => findIdentity({ file }));
     expect(error.code).toBe('IDENTITY_PERMISSIONS');
     expect(error.message).toContain(`mode ${mode.toString(8)}`);
     expect(error.hint).toBe(`chmod 600 ${file}`);
@@ -135,9 +124,9 @@ describe('identity file permissions', () => {
     const { env, paths } = homeWithEverySource();
     chmodSync(paths.envFile, 0o644);
     chmodSync(paths.defaultFile, 0o644);
-    expect(await errorOf(() => findIdentity({ env }))).toMatchObject({ code: 'IDENTITY_PERMISSIONS', hint: `chmod 600 ${paths.envFile}` });
+    expect(await vaultfileErrorOf(() => findIdentity({ env }))).toMatchObject({ code: 'IDENTITY_PERMISSIONS', hint: `chmod 600 ${paths.envFile}` });
     const withoutEnv = { HOME: env.HOME, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME };
-    expect(await errorOf(() => findIdentity({ env: withoutEnv }))).toMatchObject({ code: 'IDENTITY_PERMISSIONS', hint: `chmod 600 ${paths.defaultFile}` });
+    expect(await vaultfileErrorOf(() => findIdentity({ env: withoutEnv }))).toMatchObject({ code: 'IDENTITY_PERMISSIONS', hint: `chmod 600 ${paths.defaultFile}` });
   });
 
   it.each([0o600, 0o400])('accepts mode %o', async (mode) => {
@@ -166,7 +155,7 @@ describe('parseIdentityText', () => {
 
   it('refuses a recipient line with a hint about the secret key', async () => {
     const recipient = await identityToRecipient(fileKey!);
-    const error = await errorOf(() => parseIdentityText(`# mine\n\n${recipient}\n`, 'identity.txt'));
+    const error = await vaultfileErrorOf(() => parseIdentityText(`# mine\n\n${recipient}\n`, 'identity.txt'));
     expect(error.code).toBe('IDENTITY_INVALID');
     expect(error.message).toBe('identity.txt: line 3 is not an age secret key');
     expect(error.hint).toContain('secret key');
@@ -174,14 +163,14 @@ describe('parseIdentityText', () => {
   });
 
   it('refuses an age plugin identity', async () => {
-    const error = await errorOf(() => parseIdentityText('AGE-PLUGIN-YUBIKEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n', 'identity.txt'));
+    const error = await vaultfileErrorOf(() => parseIdentityText('AGE-PLUGIN-YUBIKEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n', 'identity.txt'));
     expect(error.code).toBe('IDENTITY_INVALID');
     expect(error.message).toBe('identity.txt: line 1 is not an age secret key');
     expect(error.hint).toContain('plugin');
   });
 
   it('refuses text with comments only', async () => {
-    const error = await errorOf(() => parseIdentityText('# nothing here\n\n', 'identity.txt'));
+    const error = await vaultfileErrorOf(() => parseIdentityText('# nothing here\n\n', 'identity.txt'));
     expect(error).toMatchObject({ code: 'IDENTITY_INVALID', message: 'identity.txt holds no age secret key' });
   });
 
@@ -199,15 +188,15 @@ describe('parseIdentityText', () => {
     writeFileSync(right, 'correct horse battery staple\n');
     expect((await readIdentityFile(file, '--identity', { env: { VAULTFILE_PASSPHRASE_FILE: right } })).keys).toEqual([fileKey]);
     expect((await readIdentityFile(file, '--identity', { env: {}, passphrase: async () => 'correct horse battery staple' })).keys).toEqual([fileKey]);
-    const wrong = await errorOf(() => readIdentityFile(file, '--identity', { env: {}, passphrase: async () => 'wrong' }));
+    const wrong = await vaultfileErrorOf(() => readIdentityFile(file, '--identity', { env: {}, passphrase: async () => 'wrong' }));
     expect(wrong).toMatchObject({ code: 'ACCESS_DENIED', message: `wrong passphrase for identity ${file} (or the file is damaged)` });
-    const nobodyToAsk = await errorOf(() => readIdentityFile(file, '--identity', { env: {} }));
+    const nobodyToAsk = await vaultfileErrorOf(() => readIdentityFile(file, '--identity', { env: {} }));
     expect(nobodyToAsk.code).toBe('ACCESS_DENIED');
     expect(nobodyToAsk.hint).toContain('VAULTFILE_PASSPHRASE_FILE');
     // The CLI's asker answers undefined when there is no terminal: the same error.
-    const noTerminal = await errorOf(() => readIdentityFile(file, '--identity', { env: {}, passphrase: async () => undefined }));
+    const noTerminal = await vaultfileErrorOf(() => readIdentityFile(file, '--identity', { env: {}, passphrase: async () => undefined }));
     expect(noTerminal.message).toBe(nobodyToAsk.message);
-    const inText = await errorOf(() => parseIdentityText(readFileSync(file, 'latin1'), 'VAULTFILE_KEY'));
+    const inText = await vaultfileErrorOf(() => parseIdentityText(readFileSync(file, 'latin1'), 'VAULTFILE_KEY'));
     expect(inText.code).toBe('IDENTITY_INVALID');
   });
 
@@ -221,7 +210,7 @@ describe('parseIdentityText', () => {
   ];
 
   it.each(nearMisses)('refuses %s without quoting it', async (_, mangle) => {
-    const error = await errorOf(() => parseIdentityText(`${envKey}\n${mangle(fileKey!)}\n`, '/home/me/identity.txt'));
+    const error = await vaultfileErrorOf(() => parseIdentityText(`${envKey}\n${mangle(fileKey!)}\n`, '/home/me/identity.txt'));
     expect(error.code).toBe('IDENTITY_INVALID');
     expect(error.message).toBe('/home/me/identity.txt: line 2 is not an age secret key');
     expectNoSecretIn(error, fileKey!);
@@ -229,7 +218,7 @@ describe('parseIdentityText', () => {
   });
 
   it('does not quote a mangled VAULTFILE_KEY either', async () => {
-    const error = await errorOf(() => findIdentity({ env: { HOME: tempFolder(), VAULTFILE_KEY: `${envKey}X` } }));
+    const error = await vaultfileErrorOf(() => findIdentity({ env: { HOME: tempFolder(), VAULTFILE_KEY: `${envKey}X` } }));
     expect(error).toMatchObject({ code: 'IDENTITY_INVALID', message: 'VAULTFILE_KEY: line 1 is not an age secret key' });
     expectNoSecretIn(error, envKey!);
   });
@@ -238,7 +227,7 @@ describe('parseIdentityText', () => {
   const mistype = (key: string): string => `${key.slice(0, 30)}${key[30] === 'Q' ? 'P' : 'Q'}${key.slice(31)}`;
 
   it('a key with a wrong bech32 checksum is refused as IDENTITY_INVALID', async () => {
-    const error = await errorOf(() => parseIdentityText(`${mistype(fileKey!)}\n`, 'identity.txt'));
+    const error = await vaultfileErrorOf(() => parseIdentityText(`${mistype(fileKey!)}\n`, 'identity.txt'));
     expect(error).toMatchObject({ code: 'IDENTITY_INVALID', message: 'identity.txt: line 1 is not an age secret key' });
   });
 
@@ -302,7 +291,7 @@ describe('createIdentityFile', () => {
     await createIdentityFile(file);
     const before = readFileSync(file, 'utf8');
 
-    const error = await errorOf(() => createIdentityFile(file));
+    const error = await vaultfileErrorOf(() => createIdentityFile(file));
     expect(error.code).toBe('VAULT_EXISTS');
     expect(error.message).toBe(`identity file ${file} already exists; refusing to overwrite it`);
     expect(readFileSync(file, 'utf8')).toBe(before);

@@ -1,39 +1,15 @@
 // The library's bulk operations: setMany (one lock, one commit, nothing written
 // on refusal), getAll, and secrets as environment variables.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VaultfileError } from '../../src/errors.js';
 import { initVault } from '../../src/vault/init.js';
 import { openVault, type Vault } from '../../src/vault/vault.js';
-import { runTool, Sandbox, tempFolder } from '../support.js';
+import { filesBelow, runTool, Sandbox, tempFolder, vaultfileErrorOf } from '../support.js';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const text = (value: Uint8Array): string => Buffer.from(value).toString('utf8');
 
-/** Every file under the vault folder with its bytes. */
-function snapshot(folder: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.set(relative(folder, full), readFileSync(full).toString('base64'));
-    }
-  };
-  walk(folder);
-  return files;
-}
-
-async function failure(work: () => Promise<unknown>): Promise<VaultfileError> {
-  try {
-    await work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(VaultfileError);
-    return error as VaultfileError;
-  }
-  throw new Error('no error');
-}
 
 let key: string;
 beforeAll(() => {
@@ -73,28 +49,28 @@ describe('bulk operations', () => {
     expect(sandbox.git(['show', '--stat', '--format=', 'HEAD'])).toContain('3 files changed');
     expect(text((await vault.get('prod/env/DB_PASSWORD')).value)).toBe('pa$$ word\n');
 
-    const files = snapshot(vault.folder);
+    const files = filesBelow(vault.folder);
     const again = await vault.setMany(entries, { allowEmpty: true });
     expect(again.secrets.every(({ action }) => action === 'unchanged')).toBe(true);
     expect(again.commit).toBeUndefined();
-    expect(snapshot(vault.folder)).toEqual(files);
+    expect(filesBelow(vault.folder)).toEqual(files);
     expect(commits()).toBe(before + 1);
   });
 
   it('refuses to replace a different value without overwrite, names it, and writes nothing', async () => {
     await vault.setMany([{ path: 'app/a', value: bytes('1') }, { path: 'app/b', value: bytes('2') }]);
-    const files = snapshot(vault.folder);
+    const files = filesBelow(vault.folder);
     const before = commits();
     const batch = [
       { path: 'app/a', value: bytes('1') },
       { path: 'app/b', value: bytes('changed') },
       { path: 'app/c', value: bytes('new') },
     ];
-    const error = await failure(() => vault.setMany(batch));
+    const error = await vaultfileErrorOf(() => vault.setMany(batch));
     expect(error.code).toBe('SECRET_EXISTS');
     expect(error.message).toBe('1 secret(s) already exist with another value: app/b; nothing was written');
     expect(error.message + error.hint).not.toContain('changed');
-    expect(snapshot(vault.folder)).toEqual(files);
+    expect(filesBelow(vault.folder)).toEqual(files);
     expect(commits()).toBe(before);
 
     const plan = await vault.setMany(batch, { dryRun: true });
@@ -104,7 +80,7 @@ describe('bulk operations', () => {
       ['app/b', 'overwrite', 2],
       ['app/c', 'create', 1],
     ]);
-    expect(snapshot(vault.folder)).toEqual(files);
+    expect(filesBelow(vault.folder)).toEqual(files);
 
     const done = await vault.setMany(batch, { overwrite: true });
     expect(done.secrets.map(({ action }) => action)).toEqual(['unchanged', 'overwrite', 'create']);
@@ -113,12 +89,12 @@ describe('bulk operations', () => {
   });
 
   it('refuses bad input before taking the lock', async () => {
-    const files = snapshot(vault.folder);
-    expect((await failure(() => vault.setMany([{ path: '../x', value: bytes('v') }]))).code).toBe('BAD_PATH');
-    expect((await failure(() => vault.setMany([{ path: 'a', value: bytes('') }]))).code).toBe('EMPTY_VALUE');
-    const twice = await failure(() => vault.setMany([{ path: 'a', value: bytes('1') }, { path: 'a', value: bytes('2') }]));
+    const files = filesBelow(vault.folder);
+    expect((await vaultfileErrorOf(() => vault.setMany([{ path: '../x', value: bytes('v') }]))).code).toBe('BAD_PATH');
+    expect((await vaultfileErrorOf(() => vault.setMany([{ path: 'a', value: bytes('') }]))).code).toBe('EMPTY_VALUE');
+    const twice = await vaultfileErrorOf(() => vault.setMany([{ path: 'a', value: bytes('1') }, { path: 'a', value: bytes('2') }]));
     expect(twice.code).toBe('DUPLICATE');
-    expect(snapshot(vault.folder)).toEqual(files);
+    expect(filesBelow(vault.folder)).toEqual(files);
   });
 
   it('brings a soft-deleted secret back as a create, keeping its version count', async () => {
@@ -172,28 +148,28 @@ describe('bulk operations', () => {
 
     it('two paths for one name is an error naming both', async () => {
       await vault.set('prod/app/db/password', bytes('other'));
-      const error = await failure(() => vault.variables({ prefixes: ['prod/app'] }));
+      const error = await vaultfileErrorOf(() => vault.variables({ prefixes: ['prod/app'] }));
       expect(error.code).toBe('NAME_COLLISION');
       expect(error.message).toBe('DB_PASSWORD would come from both prod/app/db/password and prod/app/db_password');
-      const explicit = await failure(() => vault.variables({ prefixes: ['prod/other'], names: { URL: 'prod/app/api-token' } }));
+      const explicit = await vaultfileErrorOf(() => vault.variables({ prefixes: ['prod/other'], names: { URL: 'prod/app/api-token' } }));
       expect(explicit.message).toBe('URL would come from both prod/other/url and prod/app/api-token');
     });
 
     it('refuses empty and unknown prefixes, bad names, and binary values', async () => {
-      expect((await failure(() => vault.variables({}))).code).toBe('USAGE');
-      expect((await failure(() => vault.variables({ prefixes: [''] }))).code).toBe('BAD_PATH');
-      expect((await failure(() => vault.variables({ prefixes: ['/'] }))).code).toBe('BAD_PATH');
-      expect((await failure(() => vault.variables({ prefixes: ['../x'] }))).code).toBe('BAD_PATH');
-      const unknown = await failure(() => vault.variables({ prefixes: ['prod/nope'] }));
+      expect((await vaultfileErrorOf(() => vault.variables({}))).code).toBe('USAGE');
+      expect((await vaultfileErrorOf(() => vault.variables({ prefixes: [''] }))).code).toBe('BAD_PATH');
+      expect((await vaultfileErrorOf(() => vault.variables({ prefixes: ['/'] }))).code).toBe('BAD_PATH');
+      expect((await vaultfileErrorOf(() => vault.variables({ prefixes: ['../x'] }))).code).toBe('BAD_PATH');
+      const unknown = await vaultfileErrorOf(() => vault.variables({ prefixes: ['prod/nope'] }));
       expect([unknown.code, unknown.message]).toEqual(['NOT_FOUND', 'no secrets below prod/nope/']);
-      expect((await failure(() => vault.variables({ names: { '1X': 'prod/other/url' } }))).code).toBe('BAD_VARIABLE_NAME');
+      expect((await vaultfileErrorOf(() => vault.variables({ names: { '1X': 'prod/other/url' } }))).code).toBe('BAD_VARIABLE_NAME');
       await vault.set('prod/digits/1password', bytes('x'));
-      const derived = await failure(() => vault.variables({ prefixes: ['prod/digits'] }));
+      const derived = await vaultfileErrorOf(() => vault.variables({ prefixes: ['prod/digits'] }));
       expect([derived.code, derived.hint]).toEqual(['BAD_VARIABLE_NAME', expect.stringContaining('--as NAME=prod/digits/1password')]);
-      const binary = await failure(() => vault.variables({ prefixes: ['prod/bin'] }));
+      const binary = await vaultfileErrorOf(() => vault.variables({ prefixes: ['prod/bin'] }));
       expect([binary.code, binary.message]).toEqual(['BINARY_VALUE', expect.stringContaining('prod/bin/blob holds a NUL byte')]);
       await vault.set('prod/bin/latin1', new Uint8Array([0xe9]));
-      const latin1 = await failure(() => vault.variables({ names: { X: 'prod/bin/latin1' } }));
+      const latin1 = await vaultfileErrorOf(() => vault.variables({ names: { X: 'prod/bin/latin1' } }));
       expect(latin1.message).toContain('prod/bin/latin1 is not UTF-8 text');
     });
 
