@@ -69,7 +69,8 @@ export async function scanFiles(job: FileScanJob, threads: number): Promise<File
   const own = scanClaimedFiles(job, shared, false);
   // Every file is claimed now. A worker that never tried to claim one never will: stop it instead of waiting for it to start.
   if (Atomics.load(shared, WORKER_CLAIMS) === 0) {
-    await Promise.all(workers.map(({ worker, result }) => (result.catch(() => undefined), worker.terminate())));
+    for (const { result } of workers) result.catch(() => undefined); // a stopped worker's result rejects; nobody waits for it
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
     return own;
   }
   const results = await Promise.all(workers.map(({ result }) => result));
