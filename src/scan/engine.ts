@@ -54,7 +54,7 @@ interface Needle {
  * with the same answer.
  *
  * In bulk, a loop of a few operations per character: each position's three
- * folded characters index a 64 KiB table that says whether any needle starts
+ * folded characters index a 65,536-slot table that says whether any needle starts
  * with them, and only then are the candidates compared. Once V8 has optimised
  * it this runs at about twice the speed of a regex alternation of the same
  * needles, but until then it is interpreted, and optimising it takes longer
