@@ -46,13 +46,14 @@ const vaultDetectorFromLibrary = {
   },
 };
 
+const commonJs = { ...shared, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs' };
+
+// The launcher imports nothing of its own: no banner, so every command's start skips it.
+await build({ ...commonJs, entryPoints: { bin: 'src/cli/bin.ts' }, external: ['./cli.js', './scan.cjs'] });
+
 await build({
-  ...shared,
-  entryPoints: { bin: 'src/cli/bin.ts', scan: 'src/cli/scan-main.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  external: ['./cli.js', './scan.cjs'],
+  ...commonJs,
+  entryPoints: { scan: 'src/cli/scan-main.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
   define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('./scan-worker.cjs'), 'import.meta.url': '__vaultfileModuleUrl' },
   banner: { js: "const __vaultfileModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [vaultDetectorFromLibrary],

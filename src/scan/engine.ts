@@ -147,15 +147,14 @@ export class NeedleTable {
     for (let index = 2; index <= length; index++) {
       const c = index < length ? FOLD[text.charCodeAt(index)]! : 0;
       const slot = slots[trigramSlot(a, b, c)]!;
-      if (slot !== 0) this.verify(text, index - 2, this.candidates[slot]!, keywords, fragments);
+      if (slot !== 0) this.verify(text, index - 2, this.candidates[slot]!, FOLD, keywords, fragments);
       a = b;
       b = c;
     }
     return { keywords, fragments };
   }
 
-  private verify(text: string, start: number, candidates: Needle[], keywords: Set<string>, fragments: number[]): void {
-    const FOLD = fold();
+  private verify(text: string, start: number, candidates: Needle[], FOLD: Uint8Array, keywords: Set<string>, fragments: number[]): void {
     for (const needle of candidates) {
       const needleText = needle.text;
       if (start + needleText.length > text.length) continue;

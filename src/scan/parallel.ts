@@ -8,10 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EnvironmentVariable } from '../environment.js';
-import { compileRules } from './engine.js';
-import { NAME_FRAGMENTS } from './generic.js';
-import { credentialRules } from './rules/index.js';
-import { prepareVaultDetector, scanInput } from './scanner.js';
+import { countScanned, detectorsFor, prepareVaultDetector } from './scanner.js';
 import { decodeText, readScannableFile, type SkipCounts } from './sources.js';
 import type { Finding } from './types.js';
 import type { VaultValueIndex } from './vault-values.js';
@@ -94,9 +91,7 @@ export async function scanClaimedFilesInWorker(job: FileScanJob, shared: Int32Ar
 }
 
 function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolean): FileScanResult {
-  const disabled = new Set(job.disabledRules);
-  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, true);
-  const noRules = compileRules([]);
+  const detect = detectorsFor(new Set(job.disabledRules), job.runGeneric, job.vaultIndex, true);
   const result: FileScanResult = { findings: [], files: 0, bytes: 0, ignored: 0, skipped: { binary: 0, tooLarge: 0 }, threads: 1 };
   let claimed = 0;
   for (;;) {
@@ -108,12 +103,9 @@ function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolea
     const path = job.files[index]!;
     const bytes = readScannableFile(job.root, path, job.maxBytes, result.skipped);
     if (bytes === null) continue;
-    result.files++;
-    result.bytes += bytes.length;
     const isIgnored = job.ignored[index] === 1;
-    if (isIgnored) result.ignored++;
-    const input = { path, text: decodeText(bytes), origin: 'work tree' };
-    result.findings.push(...scanInput(input, isIgnored ? noRules : rules, job.runGeneric && !isIgnored, job.vaultIndex));
+    countScanned(result, bytes.length, isIgnored);
+    result.findings.push(...detect({ path, text: decodeText(bytes), origin: 'work tree' }, isIgnored));
   }
   if (isWorker && claimed === 0) result.threads = 0;
   return result;

@@ -177,15 +177,12 @@ async function scanInputs(
   vaultIndex: VaultValueIndex | undefined,
   bulk: boolean,
 ): Promise<FileScanResult> {
-  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk);
-  const noRules = compileRules([]);
+  const detect = detectorsFor(disabled, runGeneric, vaultIndex, bulk);
   const result: FileScanResult = { findings: [], files: 0, bytes: 0, ignored: 0, skipped, threads: 1 };
   for await (const input of inputs) {
-    result.files++;
-    result.bytes += Buffer.byteLength(input.text);
     const isIgnored = ignored?.(input.path) ?? false;
-    if (isIgnored) result.ignored++;
-    result.findings.push(...scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex));
+    countScanned(result, Buffer.byteLength(input.text), isIgnored);
+    result.findings.push(...detect(input, isIgnored));
   }
   return result;
 }
@@ -203,6 +200,23 @@ async function scanWorkTreeFiles(root: string, files: string[], ignored: Ignore,
     ...(vaultIndex === undefined ? {} : { vaultIndex }),
   };
   return scanFiles(job, scanThreads());
+}
+
+/**
+ * Every detector the scan runs, compiled once: a function from one input to
+ * its findings. An input `.secretsignore` covers is searched for vault values only.
+ */
+export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined, bulk: boolean): (input: ScanInput, isIgnored: boolean) => Finding[] {
+  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk);
+  const noRules = compileRules([]);
+  return (input, isIgnored) => scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex);
+}
+
+/** Counts one scanned input of `bytes` bytes in `result`'s statistics. */
+export function countScanned(result: FileScanResult, bytes: number, isIgnored: boolean): void {
+  result.files++;
+  result.bytes += bytes;
+  if (isIgnored) result.ignored++;
 }
 
 /** Runs every detector over one text, mapping partial texts' lines back to real line numbers. */
