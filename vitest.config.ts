@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { viteWat } from './scripts/wat.mjs';
 
 export default defineConfig({
+  // Sources import WebAssembly text as its bytes, as in the bundle.
+  plugins: [viteWat],
   test: {
     include: ['test/**/*.test.ts'],
     // CLI tests start real processes and git; give them room on a slow machine.

@@ -11,6 +11,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { esbuildWat } from './wat.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -22,6 +23,8 @@ const shared = {
   minify: true,
   // yaml's "node" export is CommonJS; its ESM build (the "default" export) is the same code and bundles cleanly.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
+  // The scanner's WebAssembly is assembled from its text at build time.
+  plugins: [esbuildWat],
   logLevel: 'warning',
 };
 
@@ -56,7 +59,7 @@ await build({
   entryPoints: { scan: 'src/cli/scan-main.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
   define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('./scan-worker.cjs'), 'import.meta.url': '__vaultfileModuleUrl' },
   banner: { js: "const __vaultfileModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [vaultDetectorFromLibrary],
+  plugins: [...shared.plugins, vaultDetectorFromLibrary],
 });
 
 // The executables need a shebang; esbuild's banner applies to every chunk, so prepend it here.

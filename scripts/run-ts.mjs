@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { esbuildWat } from './wat.mjs';
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
@@ -22,6 +23,7 @@ try {
     format: 'esm',
     platform: 'node',
     alias: { yaml: './node_modules/yaml/browser/index.js' },
+    plugins: [esbuildWat],
     banner: { js: "import { createRequire as __runRequire } from 'node:module'; const require = __runRequire(import.meta.url);" },
     logLevel: 'warning',
   });

@@ -1,3 +1,4 @@
+import { NeedleFilter } from './needle-filter.js';
 import type { Finding, ScanRule } from './types.js';
 
 /** A rule ready to run: its regex compiled once. */
@@ -43,6 +44,12 @@ function trigramSlot(a: number, b: number, c: number): number {
   return ((a << 11) ^ (b << 5) ^ c) & 0xffff;
 }
 
+/** What a needle search found: the keywords present, and the offset of every fragment occurrence (in order). */
+export interface NeedleHits {
+  keywords: Set<string>;
+  fragments: number[];
+}
+
 interface Needle {
   text: string;
   /** A rule keyword, or a fragment whose every offset the caller wants. */
@@ -64,6 +71,9 @@ interface Needle {
  * matches the longest needle at a position, so the needles that are prefixes
  * of it are added by hand, and it restarts one character on to see needles
  * that overlap.
+ *
+ * Work-tree files are searched a third way, as bytes, before they are
+ * decoded: see `searchBytes` and needle-filter.ts.
  */
 export class NeedleTable {
   private readonly needles: Needle[];
@@ -73,6 +83,8 @@ export class NeedleTable {
   /** The trigram table, built on the first bulk search. */
   private slots: Uint16Array | undefined;
   private readonly candidates: Needle[][] = [[]];
+  /** The WebAssembly first pass over bytes, built on the first byte search. */
+  private filter: NeedleFilter | undefined;
 
   constructor(
     keywords: readonly string[],
@@ -113,12 +125,31 @@ export class NeedleTable {
   }
 
   /** The keywords present in `text`, and the offset of every fragment occurrence (in order). */
-  search(text: string): { keywords: Set<string>; fragments: number[] } {
+  search(text: string): NeedleHits {
     return this.bulk ? this.searchByTable(text) : this.searchByRegex(text);
   }
 
+  /**
+   * `search` over bytes, before (and often instead of) decoding them, in
+   * WebAssembly. Offsets are byte offsets, the same as string offsets when the
+   * bytes are ASCII, and only of fragments whose name could be assigned to:
+   * a superset of those the generic detector's `inSecretName` accepts.
+   */
+  searchBytes(bytes: Uint8Array): NeedleHits {
+    const keywords = new Set<string>();
+    const fragments: number[] = [];
+    const needles = this.needles;
+    this.filter ??= new NeedleFilter(needles);
+    this.filter.find(bytes, (position, index) => {
+      const needle = needles[index]!;
+      if (needle.keyword) keywords.add(needle.text);
+      else fragments.push(position);
+    });
+    return { keywords, fragments: fragments.sort((a, b) => a - b) };
+  }
+
   /** `search` with the regex alternation. */
-  searchByRegex(text: string): { keywords: Set<string>; fragments: number[] } {
+  searchByRegex(text: string): NeedleHits {
     const keywords = new Set<string>();
     const fragments: number[] = [];
     const regex = this.alternation;
@@ -134,7 +165,7 @@ export class NeedleTable {
   }
 
   /** `search` with the trigram table. */
-  searchByTable(text: string): { keywords: Set<string>; fragments: number[] } {
+  searchByTable(text: string): NeedleHits {
     const keywords = new Set<string>();
     const fragments: number[] = [];
     const length = text.length;

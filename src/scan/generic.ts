@@ -11,6 +11,7 @@
  * mixed characters, enough entropy, and none of the placeholder words.
  */
 import { shannonEntropy, type LineMap } from './engine.js';
+import { decodeText } from './sources.js';
 import type { Finding } from './types.js';
 
 export const GENERIC_RULE_ID = 'generic-secret-assignment';
@@ -242,20 +243,65 @@ function isNameCharacter(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2e || code === 0x2d;
 }
 
+/** Longer runs of name characters are no name any syntax above reads (base64, minified code). */
+const MAX_NAME_RUN = 128;
+
+function codeAt(text: string | Buffer, index: number): number {
+  return typeof text === 'string' ? text.charCodeAt(index) : text[index]!;
+}
+
 /**
- * Whether the name around the fragment at `offset` is secret-like. Every
- * syntax but SQL's reads its name as the whole run of name characters, so a fragment
- * inside `keys`, `author` or `tokenizer` rules its line out before any regex
- * runs on it.
+ * Whether what follows a name ending before `end` can make it an assignment
+ * in one of the syntaxes above: after an optional closing quote and blanks,
+ * `=`, `:`, `,`, `>`, a quote (SQL's `PASSWORD '…'`) or the end of the line
+ * (a `name:` line). Anything else (`token)`, `key in`, `pass(`) cannot, and
+ * most fragments in code stop here, before their name is even read.
  */
-function inSecretName(text: string, offset: number): boolean {
+function followedLikeAnAssignment(text: string | Buffer, end: number): boolean {
+  let index = end;
+  let code = codeAt(text, index);
+  if (code === 0x22 || code === 0x27) code = codeAt(text, ++index);
+  while (code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c) code = codeAt(text, ++index);
+  if (index >= text.length) return true;
+  // `=` `:` `,` `>` `"` `'` CR LF; anything beyond ASCII (Unicode blanks) is not judged here.
+  return code === 0x3d || code === 0x3a || code === 0x2c || code === 0x3e || code === 0x22 || code === 0x27 || code === 0x0d || code === 0x0a || code > 0x7f;
+}
+
+/**
+ * The run of name characters around `offset` in `text` (a string, or bytes
+ * before decoding), or null when it cannot be a name any syntax above assigns
+ * to: longer than 128 characters either side of `offset`, or, unless it is a
+ * `--flag` or ten characters long (SQL's `IDENTIFIED BY`), not followed like
+ * an assignment. needle-filter.wat makes the same test on bytes.
+ */
+export function assignableNameAt(text: string | Buffer, offset: number): { start: number; end: number } | null {
   let start = offset;
-  while (start > 0 && isNameCharacter(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && isNameCharacter(codeAt(text, start - 1))) if (offset - --start > MAX_NAME_RUN) return null;
   let end = offset + 1;
-  while (end < text.length && isNameCharacter(text.charCodeAt(end))) end++;
-  const name = text.slice(start, end);
+  while (end < text.length && isNameCharacter(codeAt(text, end))) if (++end - offset > MAX_NAME_RUN) return null;
+  const isFlag = codeAt(text, start) === 0x2d && codeAt(text, start + 1) === 0x2d; // `--password value`
+  if (end - start !== 10 && !isFlag && !followedLikeAnAssignment(text, end)) return null;
+  return { start, end };
+}
+
+/**
+ * Whether the name around the fragment at `offset` in `text` (a string, or
+ * bytes before decoding) is secret-like, and placed as a name the syntaxes
+ * above could read. Every syntax but SQL's reads its name as the whole run of
+ * name characters, so a fragment inside `keys`, `author` or `tokenizer` rules
+ * its line out before any regex runs on it.
+ */
+export function inSecretName(text: string | Buffer, offset: number): boolean {
+  const run = assignableNameAt(text, offset);
+  if (run === null) return false;
+  const name = nameOf(text, run.start, run.end);
   if (name.length === 10 && name.toLowerCase() === 'identified') return true; // SQL `IDENTIFIED BY '…'` names no variable
   return knownSecretName(name);
+}
+
+/** The name from `start` to `end`. Name characters are ASCII, so bytes spell it as the decoded text would. */
+function nameOf(text: string | Buffer, start: number, end: number): string {
+  return typeof text === 'string' ? text.slice(start, end) : text.toString('latin1', start, end);
 }
 
 const knownNames = new Map<string, boolean>();
@@ -309,6 +355,44 @@ export function findGenericAssignments(text: string, file: string, lines: LineMa
     }
   }
   return findings;
+}
+
+/** How far from a fragment an excerpt reaches into a long line: past any name before it, and any value after it. */
+const EXCERPT_BEFORE = 192;
+const EXCERPT_AFTER = 4096;
+const NEWLINE = 0x0a;
+
+/**
+ * Everything the generic detector reads to judge the fragments at `offsets`
+ * (ascending) in `bytes`: each one's line and the line after it, decoded, with
+ * a line of minified code cut to a window around the fragment. The detector
+ * finds something in the excerpt whenever it would in the whole text, so a
+ * file whose excerpt is clean need not be decoded for it. It may find more (a
+ * window can start inside a name), so a finding in an excerpt only means the
+ * whole text must be scanned.
+ */
+export function excerptAround(bytes: Uint8Array, offsets: readonly number[]): string {
+  const parts: string[] = [];
+  const decode = (start: number, end: number): string => decodeText(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start));
+  let partStart = -1;
+  let partEnd = -1;
+  for (const offset of offsets) {
+    const from = Math.max(0, offset - EXCERPT_BEFORE);
+    const start = bytes.subarray(from, offset).lastIndexOf(NEWLINE) + 1 + from;
+    const limit = Math.min(bytes.length, offset + EXCERPT_AFTER);
+    const lineEnd = bytes.subarray(offset, limit).indexOf(NEWLINE);
+    const nextLineEnd = lineEnd === -1 ? -1 : bytes.subarray(offset + lineEnd + 1, limit).indexOf(NEWLINE);
+    const end = nextLineEnd === -1 ? limit : offset + lineEnd + 1 + nextLineEnd;
+    if (start <= partEnd) {
+      partEnd = Math.max(partEnd, end); // overlaps the part before: one part
+      continue;
+    }
+    if (partEnd !== -1) parts.push(decode(partStart, partEnd));
+    partStart = start;
+    partEnd = end;
+  }
+  if (partEnd !== -1) parts.push(decode(partStart, partEnd));
+  return parts.join('\n');
 }
 
 function endOfLine(text: string, start: number): number {

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EnvironmentVariable } from '../environment.js';
 import { countScanned, detectorsFor, prepareVaultDetector } from './scanner.js';
-import { decodeText, readScannableFile, type SkipCounts } from './sources.js';
+import { WorkTreeReader, type SkipCounts } from './sources.js';
 import type { Finding } from './types.js';
 import type { VaultValueIndex } from './vault-values.js';
 
@@ -43,11 +43,16 @@ const WORKER_CLAIMS = 1;
 /** Below this many files one thread is quicker than starting another. */
 export const PARALLEL_MIN_FILES = 64;
 
-/** Threads to scan with: VAULTFILE_SCAN_THREADS, else one per core up to four. */
-export function scanThreads(environment: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Threads to scan with: VAULTFILE_SCAN_THREADS, else one per core but one, up
+ * to four. The core left over is V8's: its compiler and garbage collector run
+ * on threads of their own, and on two cores a second scan thread made a scan
+ * slower, not faster.
+ */
+export function scanThreads(environment: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const given = Number.parseInt(environment[EnvironmentVariable.scanThreads] ?? '', 10);
   if (Number.isInteger(given) && given >= 1) return Math.min(given, 16);
-  return Math.max(1, Math.min(availableParallelism(), 4));
+  return Math.max(1, Math.min(cores - 1, 4));
 }
 
 declare const VAULTFILE_SCAN_WORKER: string | undefined;
@@ -93,6 +98,7 @@ export async function scanClaimedFilesInWorker(job: FileScanJob, shared: Int32Ar
 function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolean): FileScanResult {
   const detect = detectorsFor(new Set(job.disabledRules), job.runGeneric, job.vaultIndex, true);
   const result: FileScanResult = { findings: [], files: 0, bytes: 0, ignored: 0, skipped: { binary: 0, tooLarge: 0 }, threads: 1 };
+  const reader = new WorkTreeReader(job.root, job.maxBytes, result.skipped);
   let claimed = 0;
   for (;;) {
     // A worker announces its claim before making it, so the main thread never stops a worker holding a file.
@@ -101,11 +107,11 @@ function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolea
     if (index >= job.files.length) break;
     claimed++;
     const path = job.files[index]!;
-    const bytes = readScannableFile(job.root, path, job.maxBytes, result.skipped);
+    const bytes = reader.read(path);
     if (bytes === null) continue;
     const isIgnored = job.ignored[index] === 1;
     countScanned(result, bytes.length, isIgnored);
-    result.findings.push(...detect({ path, text: decodeText(bytes), origin: 'work tree' }, isIgnored));
+    result.findings.push(...detect.bytes(path, bytes, isIgnored));
   }
   if (isWorker && claimed === 0) result.threads = 0;
   return result;

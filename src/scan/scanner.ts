@@ -2,9 +2,10 @@ import { VaultfileError } from '../errors.js';
 import { findGitRoot } from '../git/repository.js';
 import { compileRules, findRuleMatches, LineMap, type CompiledRules } from './engine.js';
 import { forbiddenFileFindings, strayVaultFileFinding } from './forbidden.js';
-import { findGenericAssignments, mergeFindings, NAME_FRAGMENTS } from './generic.js';
+import { excerptAround, findGenericAssignments, inSecretName, mergeFindings, NAME_FRAGMENTS } from './generic.js';
 import { credentialRules } from './rules/index.js';
 import {
+  decodeText,
   diffSource,
   historySource,
   listGivenFiles,
@@ -182,7 +183,7 @@ async function scanInputs(
   for await (const input of inputs) {
     const isIgnored = ignored?.(input.path) ?? false;
     countScanned(result, Buffer.byteLength(input.text), isIgnored);
-    result.findings.push(...detect(input, isIgnored));
+    result.findings.push(...detect.text(input, isIgnored));
   }
   return result;
 }
@@ -202,14 +203,44 @@ async function scanWorkTreeFiles(root: string, files: string[], ignored: Ignore,
   return scanFiles(job, scanThreads());
 }
 
-/**
- * Every detector the scan runs, compiled once: a function from one input to
- * its findings. An input `.secretsignore` covers is searched for vault values only.
- */
-export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined, bulk: boolean): (input: ScanInput, isIgnored: boolean) => Finding[] {
+/** Every detector the scan runs, compiled once, for texts and for work-tree files' bytes. */
+export interface Detectors {
+  /** Findings in one text. An input `.secretsignore` covers is searched for vault values only. */
+  text(input: ScanInput, isIgnored: boolean): Finding[];
+  /**
+   * Findings in one work-tree file's bytes. Without a vault, a file is
+   * decoded only for the rules whose keywords it holds, or when the generic
+   * detector finds something in the lines around its secret-like names (then
+   * it is scanned as a whole text): most files are never decoded.
+   */
+  bytes(path: string, bytes: Buffer, isIgnored: boolean): Finding[];
+}
+
+/** Compiles the detectors a scan runs once. */
+export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined, bulk: boolean): Detectors {
   const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk);
   const noRules = compileRules([]);
-  return (input, isIgnored) => scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex);
+  const text = (input: ScanInput, isIgnored: boolean): Finding[] => scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex);
+  return {
+    text,
+    bytes(path, bytes, isIgnored) {
+      // Vault values are found in text, so with a vault every file is decoded.
+      if (vaultIndex !== undefined) return text({ path, text: decodeText(bytes), origin: 'work tree' }, isIgnored);
+      if (isIgnored) return [];
+      const { keywords, fragments } = rules.needles.searchBytes(bytes);
+      const named = runGeneric ? fragments.filter((offset) => inSecretName(bytes, offset)) : [];
+      if (named.length > 0) {
+        const excerpt = excerptAround(bytes, named);
+        // An excerpt is small: the regex search, native from its first call, suits it.
+        const found = findGenericAssignments(excerpt, path, new LineMap(excerpt), rules.needles.searchByRegex(excerpt).fragments);
+        if (found.length > 0) return text({ path, text: decodeText(bytes), origin: 'work tree' }, false);
+      }
+      // The generic detector finds nothing here, so only the rules whose keywords occur need the text.
+      if (keywords.size === 0) return [];
+      const decoded = decodeText(bytes);
+      return findRuleMatches(decoded, path, rules, new LineMap(decoded), keywords);
+    },
+  };
 }
 
 /** Counts one scanned input of `bytes` bytes in `result`'s statistics. */

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { VaultfileError } from '../errors.js';
 import { parseRawLine, readBlobsBatch, runGit } from '../git/process.js';
@@ -44,38 +44,66 @@ export function isBinary(bytes: Uint8Array): boolean {
 }
 
 /**
- * The bytes of work-tree file `path` under `root`, or null when it is gone,
- * not a regular file, too large or binary (the last two counted in `skipped`).
+ * Reads work-tree files one after another into one reused buffer. A fresh
+ * buffer per file costs more than the read itself: the allocation, the page
+ * faults on new memory, and the garbage. No stat: reading stops at the end of
+ * the file, or one byte past the size limit, which makes a file too large.
  */
-export function readScannableFile(root: string, path: string, maxBytes: number, skipped: SkipCounts): Buffer | null {
-  let descriptor: number;
-  try {
-    descriptor = openSync(join(root, path), 'r');
-  } catch {
-    return null; // removed since it was listed, or unreadable: nothing to scan
+export class WorkTreeReader {
+  private buffer: Buffer;
+
+  constructor(
+    private readonly root: string,
+    private readonly maxBytes: number,
+    private readonly skipped: SkipCounts,
+  ) {
+    this.buffer = Buffer.allocUnsafeSlow(Math.min(maxBytes + 1, 1 << 20));
   }
-  try {
-    const stat = fstatSync(descriptor);
-    if (!stat.isFile()) return null;
-    if (stat.size > maxBytes) {
-      skipped.tooLarge++;
+
+  /**
+   * The bytes of `path`, valid until the next read; null when it is gone or
+   * not a file, too large or binary (the last two counted as skipped).
+   */
+  read(path: string): Buffer | null {
+    let descriptor: number;
+    try {
+      descriptor = openSync(join(this.root, path), 'r');
+    } catch {
+      return null; // removed since it was listed, or unreadable: nothing to scan
+    }
+    let filled = 0;
+    try {
+      for (;;) {
+        if (filled === this.buffer.length) {
+          if (filled > this.maxBytes) break;
+          this.grow();
+        }
+        const read = readSync(descriptor, this.buffer, filled, this.buffer.length - filled, filled);
+        if (read === 0) break;
+        filled += read;
+      }
+    } catch {
+      return null; // a folder now, or unreadable
+    } finally {
+      closeSync(descriptor);
+    }
+    if (filled > this.maxBytes) {
+      this.skipped.tooLarge++;
       return null;
     }
-    const bytes = Buffer.allocUnsafe(stat.size);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const read = readSync(descriptor, bytes, filled, bytes.length - filled, filled);
-      if (read === 0) break;
-      filled += read;
-    }
-    const content = bytes.subarray(0, filled);
+    const content = this.buffer.subarray(0, filled);
     if (isBinary(content)) {
-      skipped.binary++;
+      this.skipped.binary++;
       return null;
     }
     return content;
-  } finally {
-    closeSync(descriptor);
+  }
+
+  /** Twice the room, up to one byte past the size limit, keeping what was read. */
+  private grow(): void {
+    const larger = Buffer.allocUnsafeSlow(Math.min(this.maxBytes + 1, this.buffer.length * 2));
+    this.buffer.copy(larger);
+    this.buffer = larger;
   }
 }
 

@@ -1,10 +1,12 @@
-// The needle table's two search strategies (regex alternation, trigram table)
-// against a plain reference: same keywords, same fragment offsets, on random
-// texts with needles, near misses, mixed case and non-ASCII sprinkled in.
+// The needle table's search strategies (regex alternation, trigram table, and
+// the WebAssembly search over bytes) against a plain reference: same keywords,
+// same fragment offsets, on random texts with needles, near misses, mixed case
+// and non-ASCII sprinkled in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NeedleTable } from '../../src/scan/engine.js';
-import { NAME_FRAGMENTS } from '../../src/scan/generic.js';
+import { assignableNameAt, NAME_FRAGMENTS } from '../../src/scan/generic.js';
+import { NeedleFilter } from '../../src/scan/needle-filter.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 
 const keywords = [...new Set(credentialRules.flatMap((rule) => rule.keywords))];
@@ -58,5 +60,65 @@ describe('needle search', () => {
   it('refuses needles it cannot search for', () => {
     expect(() => new NeedleTable(['x'], [])).toThrow(/two or more/);
     expect(() => new NeedleTable(['Token'], [])).toThrow(/lowercase ASCII/);
+    expect(() => new NeedleFilter([{ text: 'Token', keyword: true }])).toThrow(/lowercase ASCII/);
+    expect(() => new NeedleFilter(Array.from({ length: 257 }, (_, index) => ({ text: `k${index}`, keyword: true })))).toThrow(/at most 256/);
+  });
+});
+
+/**
+ * What the search over bytes must answer: the reference over the bytes read
+ * as Latin-1 (one character per byte, so offsets are byte offsets), keeping
+ * the fragments whose names could be assigned to.
+ */
+function bytesReference(bytes: Buffer): { keywords: string[]; fragments: number[] } {
+  const text = bytes.toString('latin1');
+  const { keywords: found, fragments } = reference(text);
+  return { keywords: found, fragments: fragments.filter((offset) => assignableNameAt(text, offset) !== null) };
+}
+
+const bytePieces = fc.oneof(
+  pieces.map((piece) => Buffer.from(piece)),
+  // Names, assignments and their near misses around fragments.
+  fc.constantFrom('db_', '.', '-', '--', '_', 'x', '9').map((piece) => Buffer.from(piece)),
+  fc.constantFrom('=', ':', ',', '>', '"', "'", ' ', '\t', '\v', '\f', '\r', '\n', '(', ')', ';', '[').map((piece) => Buffer.from(piece)),
+  fc.uint8Array({ maxLength: 6 }).map((bytes) => Buffer.from(bytes)), // NUL, bytes past ASCII, anything
+);
+
+describe('needle search over bytes', () => {
+  it('finds what the reference finds, on any bytes', () => {
+    fc.assert(
+      fc.property(fc.array(bytePieces, { maxLength: 60 }), (parts) => {
+        const bytes = Buffer.concat(parts);
+        expect(answer(table.searchBytes(bytes))).toEqual(bytesReference(bytes));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads a name up to 128 characters either side of a fragment, and no further', () => {
+    const name = (before: number, after: number): Buffer => Buffer.from(`${'a'.repeat(before)}token${'b'.repeat(after)}=1`);
+    expect(table.searchBytes(name(128, 123)).fragments).toEqual([128]); // the run ends 128 past the fragment's start
+    expect(table.searchBytes(name(129, 0)).fragments).toEqual([]);
+    expect(table.searchBytes(name(0, 124)).fragments).toEqual([]);
+    expect(answer(table.searchBytes(name(129, 0)))).toEqual(bytesReference(name(129, 0)));
+  });
+
+  it('reports every needle of a text with more of them than one call can hold, and texts larger than its memory', () => {
+    const many = Buffer.from('token=1 '.repeat(40_000)); // 40,000 fragments: more than one call reports
+    const found = table.searchBytes(many).fragments;
+    expect(found).toHaveLength(40_000);
+    expect(found.every((offset, index) => offset === index * 8)).toBe(true);
+    const large = Buffer.alloc(6 * 1024 * 1024, 'x');
+    large.write('ghp_', 6 * 1024 * 1024 - 4);
+    large.write('secret:', 3);
+    expect(answer(table.searchBytes(large))).toEqual({ keywords: ['ghp_'], fragments: [3] });
+    // A short text after a long one sees none of the long one's bytes.
+    expect(answer(table.searchBytes(Buffer.from('q')))).toEqual({ keywords: [], fragments: [] });
+  });
+
+  it('reports a keyword once per text, and again in the next text', () => {
+    const text = Buffer.from('AKIA akia AkIa');
+    expect(answer(table.searchBytes(text)).keywords).toEqual(['akia']);
+    expect(answer(table.searchBytes(text)).keywords).toEqual(['akia']);
   });
 });

@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { expect, it } from 'vitest';
 import { compileRules, LineMap } from '../../src/scan/engine.js';
 import { NAME_FRAGMENTS } from '../../src/scan/generic.js';
-import { detectSecrets } from '../../src/scan/scanner.js';
+import { detectorsFor, detectSecrets } from '../../src/scan/scanner.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 import type { Finding } from '../../src/scan/types.js';
 import { FIXTURES } from '../support.js';
@@ -28,9 +28,15 @@ it('finds the labelled secrets and little else', () => {
   const paths = readdirSync(corpus, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name !== 'labels.json')
     .map((entry) => relative(corpus, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  const detectors = detectorsFor(new Set(), true, undefined, true);
+  const located = ({ file, line, column, rule }: Finding): string => `${file}:${line}:${column}:${rule}`;
   for (const file of paths) {
-    const text = readFileSync(join(corpus, file), 'utf8');
-    findings.push(...detectSecrets(text, file, rules, new LineMap(text), true));
+    const bytes = readFileSync(join(corpus, file));
+    const text = bytes.toString('utf8');
+    const found = detectSecrets(text, file, rules, new LineMap(text), true);
+    // A work-tree scan searches the bytes first and decodes only where needed: it must agree.
+    expect(detectors.bytes(file, bytes, false).map(located).sort(), file).toEqual(found.map(located).sort());
+    findings.push(...found);
   }
 
   const expected = new Set(labels.map(keyOf));

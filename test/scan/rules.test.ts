@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRules, findRuleMatches, LineMap } from '../../src/scan/engine.js';
 import { GENERIC_RULE_ID, NAME_FRAGMENTS } from '../../src/scan/generic.js';
-import { detectSecrets } from '../../src/scan/scanner.js';
+import { detectorsFor, detectSecrets } from '../../src/scan/scanner.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 import { FIXTURES } from '../support.js';
 
@@ -26,6 +26,14 @@ function scan(text: string, file: string): ExpectedFinding[] {
   return findings.map(({ rule, line, column }) => ({ rule, line, column }));
 }
 
+const detectors = detectorsFor(new Set(), true, undefined, true);
+
+/** What a work-tree scan reports for the same text read from a file: bytes searched first, decoded only where needed. */
+function scanBytes(text: string, file: string): ExpectedFinding[] {
+  const findings = detectors.bytes(file, Buffer.from(text), false);
+  return findings.map(({ rule, line, column }) => ({ rule, line, column })).sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1));
+}
+
 const folders = readdirSync(cases, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
@@ -41,11 +49,15 @@ describe('scanner cases', () => {
     const path = join(cases, folder, name);
     const expected: ExpectedFinding[] = JSON.parse(readFileSync(`${path}.expected.json`, 'utf8'));
     expect(expected.some((finding) => finding.rule === folder)).toBe(true);
-    expect(scan(readFileSync(path, 'utf8'), name)).toEqual(expected);
+    const text = readFileSync(path, 'utf8');
+    expect(scan(text, name)).toEqual(expected);
+    expect(scanBytes(text, name)).toEqual(expected);
   });
 
   it.each(files.filter(({ name }) => name.startsWith('ok.')).map(({ folder, name }) => [`${folder}/${name}`, folder, name]))('%s gives no finding', (_, folder, name) => {
-    expect(scan(readFileSync(join(cases, folder, name), 'utf8'), name)).toEqual([]);
+    const text = readFileSync(join(cases, folder, name), 'utf8');
+    expect(scan(text, name)).toEqual([]);
+    expect(scanBytes(text, name)).toEqual([]);
   });
 });
 
@@ -90,6 +102,28 @@ describe('credential rules', () => {
         expect(scan(text, 'random.txt')).toEqual([]);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('find the same in a work-tree file as bytes as in its text, whatever the text', () => {
+    const secretish = fc.stringMatching(/^[A-Za-z0-9]{8,40}$/);
+    const piece = fc.oneof(
+      fc.constantFrom('password', 'DB_PASSWORD', 'apiKey', 'client_secret', 'token', 'tokens', 'author', '--password', 'IDENTIFIED BY', 'name: API_TOKEN', 'value: '),
+      fc.constantFrom(' = ', ': ', '=', '"', "'", ', ', '\n', '\r\n', ' ', '(', ';', 'é', '😀', '\u00a0'),
+      secretish.map((value) => `"${value}"`),
+      // A name/value pair whose name line is the line after another secret-like name.
+      secretish.map((value) => `password: x\n- name: API_TOKEN\n  value: "${value}1a"\n`),
+      secretish.map((value) => `ghp_${value.padEnd(36, 'x').slice(0, 36)}`),
+      secretish.map((value) => `AKIA${value.toUpperCase().padEnd(16, 'Q').slice(0, 16)}`),
+      secretish,
+      fc.integer({ min: 4000, max: 5000 }).map((length) => 'x'.repeat(length)), // a line longer than an excerpt's window
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(scanBytes(text, 'config.yaml')).toEqual([...scan(text, 'config.yaml')].sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1)));
+      }),
+      { numRuns: 400 },
     );
   });
 

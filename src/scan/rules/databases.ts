@@ -26,6 +26,6 @@ export const databaseRules: ScanRule[] = [
   connectionUrlRule('postgres-url-password', 'PostgreSQL connection URL with a password', ['postgres'], 'postgres(?:ql)?(?:\\+\\w+)?'),
   connectionUrlRule('mysql-url-password', 'MySQL or MariaDB connection URL with a password', ['mysql', 'mariadb'], '(?:mysql|mariadb)(?:\\+\\w+)?'),
   connectionUrlRule('mongodb-url-password', 'MongoDB connection URL with a password', ['mongodb'], 'mongodb(?:\\+srv)?'),
-  connectionUrlRule('redis-url-password', 'Redis connection URL with a password', ['redis'], 'rediss?'),
-  connectionUrlRule('amqp-url-password', 'AMQP (RabbitMQ) connection URL with a password', ['amqp'], 'amqps?'),
+  connectionUrlRule('redis-url-password', 'Redis connection URL with a password', ['redis://', 'rediss://'], 'rediss?'),
+  connectionUrlRule('amqp-url-password', 'AMQP (RabbitMQ) connection URL with a password', ['amqp://', 'amqps://'], 'amqps?'),
 ];

@@ -102,7 +102,8 @@ export const saasRules: ScanRule[] = [
   {
     id: 'mailgun-api-key',
     description: 'Mailgun private API key (key- format)',
-    keywords: ['key-'],
+    // `key-` and a hex digit: `key-` alone is in every other file.
+    keywords: Array.from('0123456789abcdef', (digit) => `key-${digit}`),
     pattern: '\\bkey-[a-f0-9]{32}\\b',
     minEntropy: 3,
   },
@@ -166,7 +167,8 @@ export const saasRules: ScanRule[] = [
   {
     id: 'mailchimp-api-key',
     description: 'Mailchimp API key',
-    keywords: ['-us'],
+    // `-us` and a digit, not `-us` alone: `en-US` and `--use` are in every other file.
+    keywords: Array.from({ length: 10 }, (_, digit) => `-us${digit}`),
     // The key is 32 hex digits; `-usN` names its data centre. Finding `-us` first and then looking
     // back for the digits is several times faster than trying 32 hex digits at every position.
     pattern: '-us(?<=\\b([a-f0-9]{32})-us)[0-9]{1,2}\\b',

@@ -1,0 +1,186 @@
+/**
+ * The bulk scanner's pass over a file's bytes, in WebAssembly
+ * (needle-filter.wat): which keywords occur, and where fragments sit in names
+ * that could be assigned to. It runs at native speed from its first call. The
+ * same search in JavaScript is interpreted for most of a command's life, and
+ * its per-candidate work cost more than the search itself.
+ */
+import moduleBytes from './needle-filter.wat';
+
+interface Layout {
+  FOLD: number;
+  NAME: number;
+  SLOTS: number;
+  WINDOWS: number;
+  WINDOW_SLOTS: number;
+  IDS: number;
+  NEEDLES: number;
+  SEEN: number;
+  TEXTS: number;
+  OUT: number;
+  OUT_CAPACITY: number;
+  INPUT: number;
+}
+
+const LAYOUT_NAMES = ['FOLD', 'NAME', 'SLOTS', 'WINDOWS', 'WINDOW_SLOTS', 'IDS', 'NEEDLES', 'SEEN', 'TEXTS', 'OUT', 'OUT_CAPACITY', 'INPUT'] as const;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  find(input: number, position: number, end: number): number;
+  resume: { value: number };
+}
+
+const PAGE_BYTES = 65_536;
+const MAX_NEEDLES = 256;
+const WINDOW_BYTES = 3;
+/** Zero bytes after the text: a position's 32-bit load reads three past it. */
+const PADDING = 4;
+/** Bit 24 marks a two-byte window (needle-filter.wat). */
+const TWO_BYTE_WINDOW = 0x1000000;
+
+let compiled: WebAssembly.Module | undefined;
+
+/** The hashes needle-filter.wat takes of a window: `bits` 19 for SLOTS (with both multipliers), 12 for WINDOWS. */
+function hash(value: number, bits: number, multiplier = 0x9e3779b1): number {
+  return Math.imul(value, multiplier) >>> (32 - bits);
+}
+const SECOND_MULTIPLIER = 0x85ebca6b;
+
+/** A lowercase ASCII character code and its uppercase form, if it has one. */
+function letterCases(code: number): number[] {
+  return code >= 0x61 && code <= 0x7a ? [code, code - 0x20] : [code];
+}
+
+/** Every way of writing `codes` in upper and lower case. */
+function caseVariants(codes: readonly number[]): number[][] {
+  return codes.reduce<number[][]>((variants, code) => variants.flatMap((variant) => letterCases(code).map((form) => [...variant, form])), [[]]);
+}
+
+/** Letters from the most to the least common in English, roughly as common in code. */
+const LETTERS_BY_FREQUENCY = 'etaoinshrdlcumwfgypbvkjxqz';
+
+/**
+ * How often the window of `text` at `start` turns up in ordinary text,
+ * roughly: spaces and letters weigh by frequency, punctuation little, and
+ * repeats (`---`) more.
+ */
+function commonness(text: string, start: number): number {
+  let score = 0;
+  for (let index = start; index < start + WINDOW_BYTES; index++) {
+    const character = text[index]!;
+    const rank = LETTERS_BY_FREQUENCY.indexOf(character);
+    score += rank >= 0 ? 26 - rank : character === ' ' ? 30 : character >= '0' && character <= '9' ? 6 : 1;
+    if (text.indexOf(character, start) < index) score += 10;
+  }
+  return score;
+}
+
+/** Where in `text` its rarest three-character window starts (0 for a two-character needle, its own window). */
+function windowStart(text: string): number {
+  let best = 0;
+  for (let start = 1; start + WINDOW_BYTES <= text.length; start++) {
+    if (commonness(text, start) < commonness(text, best)) best = start;
+  }
+  return best;
+}
+
+/** A window's folded bytes as needle-filter.wat keys it. */
+function windowKey(codes: readonly number[]): number {
+  if (codes.length === 2) return codes[0]! | (codes[1]! << 8) | TWO_BYTE_WINDOW;
+  return codes.reduce((key, code, index) => key | (code << (8 * index)), 0) >>> 0;
+}
+
+const EVERY_BYTE = Array.from({ length: 256 }, (_, byte) => byte);
+
+/** A needle: lowercase ASCII of two characters or more, matched in any letter case. */
+export interface FilterNeedle {
+  text: string;
+  /** A keyword is reported once per text; a fragment wherever its name could be assigned to. */
+  keyword: boolean;
+}
+
+export class NeedleFilter {
+  private readonly exports: Exports;
+  private readonly layout: Layout;
+  private view: Uint8Array;
+
+  constructor(needles: readonly FilterNeedle[]) {
+    if (needles.length > MAX_NEEDLES) throw new Error(`at most ${MAX_NEEDLES} needles, not ${needles.length}`);
+    compiled ??= new WebAssembly.Module(moduleBytes);
+    const exports = new WebAssembly.Instance(compiled).exports as Exports & Record<(typeof LAYOUT_NAMES)[number], { value: number }>;
+    this.exports = exports;
+    this.layout = Object.fromEntries(LAYOUT_NAMES.map((name) => [name, exports[name].value])) as unknown as Layout;
+    this.view = new Uint8Array(exports.memory.buffer);
+    this.fillTables(needles);
+  }
+
+  private fillTables(needles: readonly FilterNeedle[]): void {
+    const { FOLD, NAME, SLOTS, WINDOWS, WINDOW_SLOTS, IDS, NEEDLES, TEXTS, OUT } = this.layout;
+    const view = this.view;
+    const memory = new DataView(this.exports.memory.buffer);
+    for (let byte = 0; byte < 256; byte++) {
+      view[FOLD + byte] = byte >= 0x80 ? 0xff : byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte;
+      view[NAME + byte] = /[A-Za-z0-9_.-]/.test(String.fromCharCode(byte)) ? 1 : 0;
+    }
+    const setSlot = (codes: readonly number[]): void => {
+      for (const slot of [hash(windowKey(codes), 19), hash(windowKey(codes), 19, SECOND_MULTIPLIER)]) view[SLOTS + (slot >>> 3)]! |= 1 << (slot & 7);
+    };
+    const byWindow = new Map<number, { id: number; offset: number }[]>();
+    let text = TEXTS;
+    needles.forEach((needle, id) => {
+      const codes = Array.from(needle.text, (character) => character.charCodeAt(0));
+      if (codes.length < 2 || codes.some((code) => code < 0x20 || code > 0x7e || (code >= 0x41 && code <= 0x5a))) throw new Error(`needle ${JSON.stringify(needle.text)} must be lowercase ASCII of two or more characters`);
+      const offset = windowStart(needle.text);
+      const window = codes.slice(offset, offset + WINDOW_BYTES);
+      // The slot table sees raw bytes. A two-byte window is seen in the three bytes that start with it, whatever the third.
+      for (const variant of caseVariants(window)) {
+        if (window.length === 2) for (const third of EVERY_BYTE) setSlot([...variant, third]);
+        else setSlot(variant);
+      }
+      const key = windowKey(window);
+      byWindow.set(key, [...(byWindow.get(key) ?? []), { id, offset }]);
+      memory.setUint32(NEEDLES + id * 8, text, true);
+      memory.setUint16(NEEDLES + id * 8 + 4, codes.length, true);
+      view[NEEDLES + id * 8 + 6] = needle.keyword ? 1 : 2;
+      view.set(codes, text);
+      text += codes.length;
+    });
+    if (text > OUT) throw new Error('the needles are too long for the needle filter');
+    let listed = 0;
+    for (const [key, entries] of byWindow) {
+      let slot = hash(key, 12);
+      while (memory.getUint32(WINDOWS + slot * 8, true) !== 0) slot = (slot + 1) % WINDOW_SLOTS;
+      memory.setUint32(WINDOWS + slot * 8, key, true);
+      memory.setUint16(WINDOWS + slot * 8 + 4, listed, true);
+      memory.setUint16(WINDOWS + slot * 8 + 6, entries.length, true);
+      for (const { id, offset } of entries) {
+        view[IDS + listed * 2] = id;
+        view[IDS + listed * 2 + 1] = offset;
+        listed++;
+      }
+    }
+  }
+
+  /**
+   * Calls `found` with the position and index (in the constructor's list) of
+   * each keyword's first occurrence in `text`, and of each fragment whose
+   * name could be assigned to. Needles come in the order of their windows,
+   * which is not quite the order of their positions.
+   */
+  find(text: Uint8Array, found: (position: number, needle: number) => void): void {
+    const { INPUT, OUT, OUT_CAPACITY, SEEN } = this.layout;
+    const end = INPUT + text.length;
+    if (this.view.length < end + PADDING) {
+      this.exports.memory.grow(Math.ceil((end + PADDING - this.view.length) / PAGE_BYTES));
+      this.view = new Uint8Array(this.exports.memory.buffer);
+    }
+    this.view.set(text, INPUT);
+    this.view.fill(0, end, end + PADDING);
+    this.view.fill(0, SEEN, SEEN + MAX_NEEDLES);
+    const out = new Uint32Array(this.exports.memory.buffer, OUT, OUT_CAPACITY * 2);
+    for (let position = INPUT; position < end; position = this.exports.resume.value) {
+      const count = this.exports.find(INPUT, position, end);
+      for (let index = 0; index < count; index++) found(out[index * 2]!, out[index * 2 + 1]!);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+;; The bulk scanner's pass over a file's bytes: where its needles (rule
+;; keywords and the generic detector's name fragments) occur, matched in any
+;; letter case. src/scan/needle-filter.ts fills the tables and reads the answer.
+;;
+;; Each needle is looked for by one window of it: three bytes, chosen to be
+;; rare in ordinary text (`e_a` of `service_account`, not `ser`), or the whole
+;; needle when it has two. One unaligned 32-bit load gives the three bytes at
+;; a position and at the next, and a multiplicative hash of each picks a bit of
+;; the slot table, a Bloom filter of the windows in every letter case; a second
+;; hash picks another. The few positions that get past both look their folded
+;; bytes up in a small hash table of windows, and compare each needle listed
+;; there in full.
+;;
+;; A keyword is reported once, at its first occurrence. A fragment is reported
+;; only where its name could be assigned to (see `nameCouldBeAssigned`), the
+;; same first test the generic detector's inSecretName makes; it makes the rest.
+(module
+  (memory (export "memory") 4)
+
+  ;; The layout, exported for the caller, which fills everything before OUT. The
+  ;; code below writes these addresses as constants: change both together.
+
+  ;; FOLD: for each byte, its lowercase ASCII form; 0xff for bytes past ASCII, which no needle holds.
+  (global (export "FOLD") i32 (i32.const 0))
+  ;; NAME: for each byte, 1 for a name character (A-Z a-z 0-9 _ . -).
+  (global (export "NAME") i32 (i32.const 256))
+  ;; SLOTS: 524,288 bits (bit i is bit i & 7 of byte i >> 3), set at two 19-bit hashes of each window in any letter
+  ;; case (a two-byte window with every third byte).
+  (global (export "SLOTS") i32 (i32.const 512))
+  ;; WINDOWS: 4,096 entries of 8 bytes: a folded window (u32; 0 when free), then where its needles start in IDS (u16)
+  ;; and how many (u16). A window is three bytes (a | b << 8 | c << 16), or two with bit 24 set.
+  (global (export "WINDOWS") i32 (i32.const 66048))
+  (global (export "WINDOW_SLOTS") i32 (i32.const 4096))
+  ;; IDS: per needle listed under a window, its id (u8) and where the window starts in it (u8).
+  (global (export "IDS") i32 (i32.const 98816))
+  ;; NEEDLES: 256 entries of 8 bytes: where its text is (u32), its length (u16), 1 for a keyword or 2 for a fragment (u8).
+  (global (export "NEEDLES") i32 (i32.const 102912))
+  ;; SEEN: one byte per needle, set when a keyword has been reported; the caller clears it for each text.
+  (global (export "SEEN") i32 (i32.const 104960))
+  ;; TEXTS: the needles' lowercase text.
+  (global (export "TEXTS") i32 (i32.const 105216))
+  ;; OUT: what `find` reports, 8 bytes each: position (u32), needle id (u32).
+  (global (export "OUT") i32 (i32.const 114688))
+  (global (export "OUT_CAPACITY") i32 (i32.const 16384))
+  ;; INPUT: the text, followed by at least four zero bytes.
+  (global (export "INPUT") i32 (i32.const 245760))
+
+  ;; Where the next call of `find` must go on from, when OUT filled up; `end` when it did not.
+  (global $resume (export "resume") (mut i32) (i32.const 0))
+
+  ;; Bit `index` of SLOTS.
+  (func $bit (param $index i32) (result i32)
+    (i32.and (i32.shr_u (i32.load8_u offset=512 (i32.shr_u (local.get $index) (i32.const 3))) (i32.and (local.get $index) (i32.const 7))) (i32.const 1)))
+
+  ;; Whether the run of name characters around `position` (within [input, end)) could be a name something is
+  ;; assigned to: at most 128 bytes either side of it, and then a `--` flag, ten letters (SQL's IDENTIFIED), or,
+  ;; after an optional closing quote and blanks: = : , > " ' CR LF, a byte past ASCII, or the end.
+  ;; inSecretName in generic.ts makes the same test first.
+  (func $nameCouldBeAssigned (param $input i32) (param $position i32) (param $end i32) (result i32)
+    (local $start i32) (local $stop i32) (local $byte i32)
+    (local.set $start (local.get $position))
+    (block $begun
+      (loop $back
+        (br_if $begun (i32.le_u (local.get $start) (local.get $input)))
+        (br_if $begun (i32.eqz (i32.load8_u offset=256 (i32.load8_u (i32.sub (local.get $start) (i32.const 1))))))
+        (local.set $start (i32.sub (local.get $start) (i32.const 1)))
+        (if (i32.gt_u (i32.sub (local.get $position) (local.get $start)) (i32.const 128)) (then (return (i32.const 0))))
+        (br $back)))
+    (local.set $stop (i32.add (local.get $position) (i32.const 1)))
+    (block $ended
+      (loop $forward
+        (br_if $ended (i32.ge_u (local.get $stop) (local.get $end)))
+        (br_if $ended (i32.eqz (i32.load8_u offset=256 (i32.load8_u (local.get $stop)))))
+        (local.set $stop (i32.add (local.get $stop) (i32.const 1)))
+        (if (i32.gt_u (i32.sub (local.get $stop) (local.get $position)) (i32.const 128)) (then (return (i32.const 0))))
+        (br $forward)))
+    (if (i32.eq (i32.sub (local.get $stop) (local.get $start)) (i32.const 10)) (then (return (i32.const 1))))
+    ;; `--` (0x2d2d) starts a command-line flag.
+    (if (i32.eq (i32.load16_u (local.get $start)) (i32.const 0x2d2d)) (then (return (i32.const 1))))
+    (if (i32.ge_u (local.get $stop) (local.get $end)) (then (return (i32.const 1))))
+    (local.set $byte (i32.load8_u (local.get $stop)))
+    (if (i32.or (i32.eq (local.get $byte) (i32.const 0x22)) (i32.eq (local.get $byte) (i32.const 0x27)))
+      (then
+        (local.set $stop (i32.add (local.get $stop) (i32.const 1)))
+        (if (i32.ge_u (local.get $stop) (local.get $end)) (then (return (i32.const 1))))
+        (local.set $byte (i32.load8_u (local.get $stop)))))
+    ;; Blanks: space, tab, vertical tab, form feed.
+    (block $unblank
+      (loop $blank
+        (br_if $unblank
+          (i32.eqz
+            (i32.or (i32.eq (local.get $byte) (i32.const 0x20))
+              (i32.or (i32.eq (local.get $byte) (i32.const 0x09))
+                (i32.or (i32.eq (local.get $byte) (i32.const 0x0b)) (i32.eq (local.get $byte) (i32.const 0x0c)))))))
+        (local.set $stop (i32.add (local.get $stop) (i32.const 1)))
+        (if (i32.ge_u (local.get $stop) (local.get $end)) (then (return (i32.const 1))))
+        (local.set $byte (i32.load8_u (local.get $stop)))
+        (br $blank)))
+    (i32.or
+      (i32.or
+        (i32.or (i32.eq (local.get $byte) (i32.const 0x3d)) (i32.eq (local.get $byte) (i32.const 0x3a)))
+        (i32.or (i32.eq (local.get $byte) (i32.const 0x2c)) (i32.eq (local.get $byte) (i32.const 0x3e))))
+      (i32.or
+        (i32.or (i32.eq (local.get $byte) (i32.const 0x22)) (i32.eq (local.get $byte) (i32.const 0x27)))
+        (i32.or
+          (i32.or (i32.eq (local.get $byte) (i32.const 0x0d)) (i32.eq (local.get $byte) (i32.const 0x0a)))
+          (i32.gt_u (local.get $byte) (i32.const 0x7f))))))
+
+  ;; Compares the needles listed under `window` whose window starts at `position`, reports those that occur after
+  ;; OUT's first `count` entries, and returns the new count.
+  (func $tryWindow (param $window i32) (param $input i32) (param $position i32) (param $end i32) (param $count i32) (result i32)
+    (local $slot i32) (local $entry i32) (local $held i32)
+    (local $id i32) (local $left i32) (local $needle i32) (local $start i32) (local $text i32) (local $length i32) (local $index i32)
+    ;; Find the window's entry: open addressing, probing on from its 12-bit hash.
+    (local.set $slot (i32.shr_u (i32.mul (local.get $window) (i32.const 0x9e3779b1)) (i32.const 20)))
+    (block $found
+      (loop $probe
+        (local.set $entry (i32.add (i32.const 66048) (i32.shl (local.get $slot) (i32.const 3))))
+        (local.set $held (i32.load (local.get $entry)))
+        (br_if $found (i32.eq (local.get $held) (local.get $window)))
+        (if (i32.eqz (local.get $held)) (then (return (local.get $count))))
+        (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (i32.const 4095)))
+        (br $probe)))
+    (local.set $id (i32.add (i32.const 98816) (i32.shl (i32.load16_u offset=4 (local.get $entry)) (i32.const 1))))
+    (local.set $left (i32.load16_u offset=6 (local.get $entry)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.eqz (local.get $left)))
+        (local.set $needle (i32.add (i32.const 102912) (i32.shl (i32.load8_u (local.get $id)) (i32.const 3))))
+        (local.set $start (i32.sub (local.get $position) (i32.load8_u offset=1 (local.get $id))))
+        (local.set $text (i32.load (local.get $needle)))
+        (local.set $length (i32.load16_u offset=4 (local.get $needle)))
+        (block $differs
+          (br_if $differs (i32.lt_u (local.get $start) (local.get $input)))
+          (br_if $differs (i32.gt_u (i32.add (local.get $start) (local.get $length)) (local.get $end)))
+          (local.set $index (i32.const 0))
+          (loop $compare
+            (br_if $differs
+              (i32.ne
+                (i32.load8_u (i32.load8_u (i32.add (local.get $start) (local.get $index))))
+                (i32.load8_u (i32.add (local.get $text) (local.get $index)))))
+            (local.set $index (i32.add (local.get $index) (i32.const 1)))
+            (br_if $compare (i32.lt_u (local.get $index) (local.get $length))))
+          (if (i32.eq (i32.load8_u offset=6 (local.get $needle)) (i32.const 1))
+            (then
+              ;; A keyword: reported the first time only.
+              (br_if $differs (i32.load8_u offset=104960 (i32.load8_u (local.get $id))))
+              (i32.store8 offset=104960 (i32.load8_u (local.get $id)) (i32.const 1)))
+            (else
+              (br_if $differs (i32.eqz (call $nameCouldBeAssigned (local.get $input) (local.get $start) (local.get $end))))))
+          (i32.store offset=114688 (i32.shl (local.get $count) (i32.const 3)) (i32.sub (local.get $start) (local.get $input)))
+          (i32.store offset=114692 (i32.shl (local.get $count) (i32.const 3)) (i32.load8_u (local.get $id)))
+          (local.set $count (i32.add (local.get $count) (i32.const 1))))
+        (local.set $id (i32.add (local.get $id) (i32.const 2)))
+        (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+        (br $each)))
+    (local.get $count))
+
+  ;; The second test and the window lookups for a position whose first hash bit is set; returns the new count.
+  (func $hit (param $input i32) (param $position i32) (param $end i32) (param $count i32) (param $bytes i32) (result i32)
+    (local $folded i32)
+    ;; SLOTS is a Bloom filter of two hashes: few positions get past the second.
+    (if (i32.eqz (call $bit (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x85ebca6b)) (i32.const 13))))
+      (then (return (local.get $count))))
+    (local.set $folded
+      (i32.or
+        (i32.or (i32.load8_u (i32.load8_u (local.get $position))) (i32.shl (i32.load8_u (i32.load8_u offset=1 (local.get $position))) (i32.const 8)))
+        (i32.shl (i32.load8_u (i32.load8_u offset=2 (local.get $position))) (i32.const 16))))
+    (local.set $count (call $tryWindow (local.get $folded) (local.get $input) (local.get $position) (local.get $end) (local.get $count)))
+    (call $tryWindow
+      (i32.or (i32.and (local.get $folded) (i32.const 0xffff)) (i32.const 0x1000000))
+      (local.get $input) (local.get $position) (local.get $end) (local.get $count)))
+
+  ;; Reports the needles occurring in the text at [input, end) whose windows start in [position, end) to OUT, and
+  ;; returns how many it reported. It stops early when OUT might not hold the next position's needles, with
+  ;; `resume` saying where to go on from.
+  (func (export "find") (param $input i32) (param $position i32) (param $end i32) (result i32)
+    (local $count i32) (local $bytes i32) (local $hash i32)
+    (global.set $resume (local.get $end))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $position) (local.get $end)))
+        ;; Room for every needle at two positions: there are at most 256 at each.
+        (if (i32.gt_u (local.get $count) (i32.const 15872))
+          (then
+            (global.set $resume (local.get $position))
+            (br $done)))
+        ;; Two positions per load: bytes 0-2 for this one, 1-3 for the next. $bit, written out.
+        (local.set $bytes (i32.load (local.get $position)))
+        (local.set $hash (i32.shr_u (i32.mul (i32.and (local.get $bytes) (i32.const 0xffffff)) (i32.const 0x9e3779b1)) (i32.const 13)))
+        (if (i32.and (i32.shr_u (i32.load8_u offset=512 (i32.shr_u (local.get $hash) (i32.const 3))) (i32.and (local.get $hash) (i32.const 7))) (i32.const 1))
+          (then (local.set $count (call $hit (local.get $input) (local.get $position) (local.get $end) (local.get $count) (i32.and (local.get $bytes) (i32.const 0xffffff))))))
+        (local.set $bytes (i32.shr_u (local.get $bytes) (i32.const 8)))
+        (local.set $hash (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 13)))
+        (if (i32.and (i32.shr_u (i32.load8_u offset=512 (i32.shr_u (local.get $hash) (i32.const 3))) (i32.and (local.get $hash) (i32.const 7))) (i32.const 1))
+          (then
+            (if (i32.lt_u (i32.add (local.get $position) (i32.const 1)) (local.get $end))
+              (then (local.set $count (call $hit (local.get $input) (i32.add (local.get $position) (i32.const 1)) (local.get $end) (local.get $count) (local.get $bytes)))))))
+        (local.set $position (i32.add (local.get $position) (i32.const 2)))
+        (br $next)))
+    (local.get $count))
+)
