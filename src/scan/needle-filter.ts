@@ -51,11 +51,6 @@ function letterCases(code: number): number[] {
   return code >= 0x61 && code <= 0x7a ? [code, code - 0x20] : [code];
 }
 
-/** Every way of writing `codes` in upper and lower case. */
-function caseVariants(codes: readonly number[]): number[][] {
-  return codes.reduce<number[][]>((variants, code) => variants.flatMap((variant) => letterCases(code).map((form) => [...variant, form])), [[]]);
-}
-
 /** Letters from the most to the least common in English, roughly as common in code. */
 const LETTERS_BY_FREQUENCY = 'etaoinshrdlcumwfgypbvkjxqz';
 
@@ -86,8 +81,7 @@ function windowStart(text: string): number {
 
 /** A window's folded bytes as needle-filter.wat keys it. */
 function windowKey(codes: readonly number[]): number {
-  if (codes.length === 2) return codes[0]! | (codes[1]! << 8) | TWO_BYTE_WINDOW;
-  return codes.reduce((key, code, index) => key | (code << (8 * index)), 0) >>> 0;
+  return codes.length === 2 ? codes[0]! | (codes[1]! << 8) | TWO_BYTE_WINDOW : codes[0]! | (codes[1]! << 8) | (codes[2]! << 16);
 }
 
 const EVERY_BYTE = Array.from({ length: 256 }, (_, byte) => byte);
@@ -122,8 +116,8 @@ export class NeedleFilter {
       view[FOLD + byte] = byte >= 0x80 ? 0xff : byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte;
       view[NAME + byte] = /[A-Za-z0-9_.-]/.test(String.fromCharCode(byte)) ? 1 : 0;
     }
-    const setSlot = (codes: readonly number[]): void => {
-      for (const slot of [hash(windowKey(codes), 19), hash(windowKey(codes), 19, SECOND_MULTIPLIER)]) view[SLOTS + (slot >>> 3)]! |= 1 << (slot & 7);
+    const setSlot = (bytes: number): void => {
+      for (const slot of [hash(bytes, 19), hash(bytes, 19, SECOND_MULTIPLIER)]) view[SLOTS + (slot >>> 3)]! |= 1 << (slot & 7);
     };
     const byWindow = new Map<number, { id: number; offset: number }[]>();
     let text = TEXTS;
@@ -132,10 +126,11 @@ export class NeedleFilter {
       if (codes.length < 2 || codes.some((code) => code < 0x20 || code > 0x7e || (code >= 0x41 && code <= 0x5a))) throw new Error(`needle ${JSON.stringify(needle.text)} must be lowercase ASCII of two or more characters`);
       const offset = windowStart(needle.text);
       const window = codes.slice(offset, offset + WINDOW_BYTES);
-      // The slot table sees raw bytes. A two-byte window is seen in the three bytes that start with it, whatever the third.
-      for (const variant of caseVariants(window)) {
-        if (window.length === 2) for (const third of EVERY_BYTE) setSlot([...variant, third]);
-        else setSlot(variant);
+      // The slot table sees raw bytes, in every letter case. A two-byte window is seen in the three bytes that start with it, whatever the third.
+      for (const a of letterCases(window[0]!)) {
+        for (const b of letterCases(window[1]!)) {
+          for (const c of window.length === 2 ? EVERY_BYTE : letterCases(window[2]!)) setSlot(a | (b << 8) | (c << 16));
+        }
       }
       const key = windowKey(window);
       byWindow.set(key, [...(byWindow.get(key) ?? []), { id, offset }]);

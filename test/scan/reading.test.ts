@@ -1,0 +1,57 @@
+// How a work-tree scan reads files (one reused buffer, no stat) and how many
+// threads it takes by default.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanThreads } from '../../src/scan/parallel.js';
+import { WorkTreeReader, type SkipCounts } from '../../src/scan/sources.js';
+import { tempFolder } from '../support.js';
+
+describe('WorkTreeReader', () => {
+  const MIB = 1024 * 1024;
+
+  function reader(maxBytes: number): { root: string; read: (path: string) => Buffer | null; skipped: SkipCounts } {
+    const root = tempFolder();
+    const skipped = { binary: 0, tooLarge: 0 };
+    const files = new WorkTreeReader(root, maxBytes, skipped);
+    // A copy: the reader's buffer is reused by the next read.
+    const read = (path: string): Buffer | null => {
+      const bytes = files.read(path);
+      return bytes === null ? null : Buffer.from(bytes);
+    };
+    return { root, skipped, read };
+  }
+
+  it('reads files of every size up to the limit whole, one after another, and skips larger ones', () => {
+    const { root, read, skipped } = reader(3 * MIB);
+    // Around the first buffer's size (1 MiB), and around the limit.
+    const sizes = [0, 1, MIB - 1, MIB, MIB + 1, 2 * MIB + 7, 3 * MIB, 3 * MIB + 1, 5];
+    sizes.forEach((size, index) => writeFileSync(join(root, `f${index}`), Buffer.alloc(size, 0x61 + (index % 26))));
+    sizes.forEach((size, index) => {
+      const bytes = read(`f${index}`);
+      if (size > 3 * MIB) expect(bytes).toBeNull();
+      // Buffer.equals, not toEqual: comparing megabytes element by element takes the test runner a minute.
+      else expect(bytes?.equals(Buffer.alloc(size, 0x61 + (index % 26))), `f${index}, ${size} bytes`).toBe(true);
+    });
+    expect(skipped).toEqual({ binary: 0, tooLarge: 1 });
+  });
+
+  it('skips binary files, folders and files that are gone, counting only the binary ones', () => {
+    const { root, read, skipped } = reader(MIB);
+    writeFileSync(join(root, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]));
+    mkdirSync(join(root, 'folder'));
+    expect(read('image.png')).toBeNull();
+    expect(read('folder')).toBeNull();
+    expect(read('gone.txt')).toBeNull();
+    expect(skipped).toEqual({ binary: 1, tooLarge: 0 });
+  });
+});
+
+describe('scan threads', () => {
+  it('leave one core to V8, up to four, unless VAULTFILE_SCAN_THREADS says otherwise', () => {
+    expect([1, 2, 3, 8, 64].map((cores) => scanThreads({}, cores))).toEqual([1, 1, 2, 4, 4]);
+    expect(scanThreads({ VAULTFILE_SCAN_THREADS: '3' }, 2)).toBe(3);
+    expect(scanThreads({ VAULTFILE_SCAN_THREADS: '0' }, 8)).toBe(4);
+    expect(scanThreads({ VAULTFILE_SCAN_THREADS: 'many' }, 8)).toBe(4);
+  });
+});
