@@ -25,7 +25,11 @@ export function compileRules(rules: readonly ScanRule[], fragments: readonly str
     regex: new RegExp(rule.pattern, rule.ignoreCase ? 'gid' : 'gd'),
     examples: new Set(rule.examples ?? []),
   })) as CompiledRules;
-  compiled.needles = new NeedleTable(rules.flatMap((rule) => rule.keywords), fragments, bulk);
+  compiled.needles = new NeedleTable(
+    rules.flatMap((rule) => rule.keywords.map((text) => ({ text, matchCase: rule.keywordsMatchCase === true }))),
+    fragments,
+    bulk,
+  );
   return compiled;
 }
 
@@ -50,15 +54,24 @@ export interface NeedleHits {
   fragments: number[];
 }
 
+/** A rule keyword: found in any letter case, or only as written. */
+export interface Keyword {
+  text: string;
+  matchCase: boolean;
+}
+
 interface Needle {
   text: string;
+  /** `text` in lowercase: what the case-blind searches look for first. */
+  lower: string;
   /** A rule keyword, or a fragment whose every offset the caller wants. */
   keyword: boolean;
+  matchCase: boolean;
 }
 
 /**
- * Finds many short lowercase needles in a text, case-insensitively, two ways
- * with the same answer.
+ * Finds many short needles in a text, in any letter case (or, for keywords
+ * that match case, as written), two ways with the same answer.
  *
  * In bulk, a loop of a few operations per character: each position's three
  * folded characters index a 65,536-slot table that says whether any needle starts
@@ -86,20 +99,22 @@ export class NeedleTable {
   /** The WebAssembly first pass over bytes, built on the first byte search. */
   private filter: NeedleFilter | undefined;
 
+  /** `fragments`: lowercase, found in any letter case. */
   constructor(
-    keywords: readonly string[],
+    keywords: readonly Keyword[],
     fragments: readonly string[],
     private readonly bulk = false,
   ) {
     const needles = new Map<string, Needle>();
-    for (const text of fragments) needles.set(text, { text, keyword: false });
-    for (const text of keywords) needles.set(text, { text, keyword: true });
+    const add = (text: string, keyword: boolean, matchCase: boolean): void => {
+      if (text.length < 2 || /[^\x20-\x7e]/.test(text) || (!matchCase && /[A-Z]/.test(text))) throw new Error(`needle ${JSON.stringify(text)} must be printable ASCII of two or more characters, lowercase unless it matches case`);
+      needles.set(`${matchCase ? 'as written' : 'any case'} ${text}`, { text, lower: text.toLowerCase(), keyword, matchCase });
+    };
+    for (const text of fragments) add(text, false, false);
+    for (const { text, matchCase } of keywords) add(text, true, matchCase);
     this.needles = [...needles.values()];
-    for (const needle of this.needles) {
-      if (needle.text.length < 2 || /[^\x00-\x7e]|[A-Z]/.test(needle.text)) throw new Error(`needle ${JSON.stringify(needle.text)} must be lowercase ASCII of two or more characters`);
-      this.prefixes.set(needle.text, this.needles.filter((other) => needle.text.startsWith(other.text)));
-    }
-    const longestFirst = this.needles.map((needle) => needle.text).sort((a, b) => b.length - a.length);
+    for (const needle of this.needles) this.prefixes.set(needle.lower, this.needles.filter((other) => needle.lower.startsWith(other.lower)));
+    const longestFirst = [...this.prefixes.keys()].sort((a, b) => b.length - a.length);
     this.alternation = new RegExp(longestFirst.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi');
   }
 
@@ -107,9 +122,9 @@ export class NeedleTable {
     if (this.slots !== undefined) return this.slots;
     const slots = new Uint16Array(65_536);
     for (const needle of this.needles) {
-      const [a, b] = [needle.text.charCodeAt(0), needle.text.charCodeAt(1)];
+      const [a, b] = [needle.lower.charCodeAt(0), needle.lower.charCodeAt(1)];
       // A two-character needle starts every trigram that begins with it.
-      const thirds = needle.text.length > 2 ? [needle.text.charCodeAt(2)] : Array.from({ length: 128 }, (_, code) => code);
+      const thirds = needle.lower.length > 2 ? [needle.lower.charCodeAt(2)] : Array.from({ length: 128 }, (_, code) => code);
       for (const c of thirds) {
         const slot = trigramSlot(a, b, c);
         if (slots[slot] === 0) {
@@ -156,6 +171,7 @@ export class NeedleTable {
     regex.lastIndex = 0;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
       for (const needle of this.prefixes.get(match[0].toLowerCase())!) {
+        if (needle.matchCase && !text.startsWith(needle.text, match.index)) continue;
         if (needle.keyword) keywords.add(needle.text);
         else fragments.push(match.index);
       }
@@ -191,7 +207,8 @@ export class NeedleTable {
       if (start + needleText.length > text.length) continue;
       let equal = true;
       for (let offset = 0; offset < needleText.length; offset++) {
-        if (FOLD[text.charCodeAt(start + offset)] !== needleText.charCodeAt(offset)) {
+        const code = text.charCodeAt(start + offset);
+        if ((needle.matchCase ? code : FOLD[code]) !== needleText.charCodeAt(offset)) {
           equal = false;
           break;
         }

@@ -86,11 +86,12 @@ function windowKey(codes: readonly number[]): number {
 
 const EVERY_BYTE = Array.from({ length: 256 }, (_, byte) => byte);
 
-/** A needle: lowercase ASCII of two characters or more, matched in any letter case. */
+/** A needle: printable ASCII of two characters or more, lowercase and matched in any letter case unless `matchCase`. */
 export interface FilterNeedle {
   text: string;
   /** A keyword is reported once per text; a fragment wherever its name could be assigned to. */
   keyword: boolean;
+  matchCase?: boolean;
 }
 
 export class NeedleFilter {
@@ -122,21 +123,28 @@ export class NeedleFilter {
     const byWindow = new Map<number, { id: number; offset: number }[]>();
     let text = TEXTS;
     needles.forEach((needle, id) => {
+      const matchCase = needle.matchCase === true;
       const codes = Array.from(needle.text, (character) => character.charCodeAt(0));
-      if (codes.length < 2 || codes.some((code) => code < 0x20 || code > 0x7e || (code >= 0x41 && code <= 0x5a))) throw new Error(`needle ${JSON.stringify(needle.text)} must be lowercase ASCII of two or more characters`);
-      const offset = windowStart(needle.text);
+      if (codes.length < 2 || codes.some((code) => code < 0x20 || code > 0x7e || (!matchCase && code >= 0x41 && code <= 0x5a))) {
+        throw new Error(`needle ${JSON.stringify(needle.text)} must be printable ASCII of two or more characters, lowercase unless it matches case`);
+      }
+      const lower = needle.text.toLowerCase();
+      const offset = windowStart(lower);
       const window = codes.slice(offset, offset + WINDOW_BYTES);
-      // The slot table sees raw bytes, in every letter case. A two-byte window is seen in the three bytes that start with it, whatever the third.
-      for (const a of letterCases(window[0]!)) {
-        for (const b of letterCases(window[1]!)) {
-          for (const c of window.length === 2 ? EVERY_BYTE : letterCases(window[2]!)) setSlot(a | (b << 8) | (c << 16));
+      // The slot table sees raw bytes, in every letter case (or as written). A two-byte window is seen in the three bytes that start with it, whatever the third.
+      const cases = matchCase ? (code: number) => [code] : letterCases;
+      for (const a of cases(window[0]!)) {
+        for (const b of cases(window[1]!)) {
+          for (const c of window.length === 2 ? EVERY_BYTE : cases(window[2]!)) setSlot(a | (b << 8) | (c << 16));
         }
       }
-      const key = windowKey(window);
+      // Windows are looked up folded, and compared as written when the needle matches case.
+      const key = windowKey(Array.from(lower.slice(offset, offset + WINDOW_BYTES), (character) => character.charCodeAt(0)));
       byWindow.set(key, [...(byWindow.get(key) ?? []), { id, offset }]);
       memory.setUint32(NEEDLES + id * 8, text, true);
       memory.setUint16(NEEDLES + id * 8 + 4, codes.length, true);
       view[NEEDLES + id * 8 + 6] = needle.keyword ? 1 : 2;
+      view[NEEDLES + id * 8 + 7] = matchCase ? 1 : 0;
       view.set(codes, text);
       text += codes.length;
     });

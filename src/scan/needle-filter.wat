@@ -1,15 +1,16 @@
 ;; The bulk scanner's pass over a file's bytes: where its needles (rule
-;; keywords and the generic detector's name fragments) occur, matched in any
-;; letter case. src/scan/needle-filter.ts fills the tables and reads the answer.
+;; keywords and the generic detector's name fragments) occur, in any letter
+;; case or, for keywords that match case, as written. needle-filter.ts fills
+;; the tables and reads the answer.
 ;;
 ;; Each needle is looked for by one window of it: three bytes, chosen to be
 ;; rare in ordinary text (`e_a` of `service_account`, not `ser`), or the whole
 ;; needle when it has two. One unaligned 32-bit load gives the three bytes at
 ;; a position and at the next, and a multiplicative hash of each picks a bit of
-;; the slot table, a Bloom filter of the windows in every letter case; a second
-;; hash picks another. The few positions that get past both look their folded
-;; bytes up in a small hash table of windows, and compare each needle listed
-;; there in full.
+;; the slot table, a Bloom filter of the windows (in every letter case, or as
+;; written); a second hash picks another. The few positions that get past both
+;; look their folded bytes up in a small hash table of windows, and compare
+;; each needle listed there in full.
 ;;
 ;; A keyword is reported once, at its first occurrence. A fragment is reported
 ;; only where its name could be assigned to (see `nameCouldBeAssigned`), the
@@ -24,8 +25,8 @@
   (global (export "FOLD") i32 (i32.const 0))
   ;; NAME: for each byte, 1 for a name character (A-Z a-z 0-9 _ . -).
   (global (export "NAME") i32 (i32.const 256))
-  ;; SLOTS: 524,288 bits (bit i is bit i & 7 of byte i >> 3), set at two 19-bit hashes of each window in any letter
-  ;; case (a two-byte window with every third byte).
+  ;; SLOTS: 524,288 bits (bit i is bit i & 7 of byte i >> 3), set at two 19-bit hashes of each window in every letter
+  ;; case, or as written (a two-byte window with every third byte).
   (global (export "SLOTS") i32 (i32.const 512))
   ;; WINDOWS: 4,096 entries of 8 bytes: a folded window (u32; 0 when free), then where its needles start in IDS (u16)
   ;; and how many (u16). A window is three bytes (a | b << 8 | c << 16), or two with bit 24 set.
@@ -33,11 +34,12 @@
   (global (export "WINDOW_SLOTS") i32 (i32.const 4096))
   ;; IDS: per needle listed under a window, its id (u8) and where the window starts in it (u8).
   (global (export "IDS") i32 (i32.const 98816))
-  ;; NEEDLES: 256 entries of 8 bytes: where its text is (u32), its length (u16), 1 for a keyword or 2 for a fragment (u8).
+  ;; NEEDLES: 256 entries of 8 bytes: where its text is (u32), its length (u16), 1 for a keyword or 2 for a fragment (u8),
+  ;; and 1 when it matches case, 0 when it is lowercase and matches any case (u8).
   (global (export "NEEDLES") i32 (i32.const 102912))
   ;; SEEN: one byte per needle, set when a keyword has been reported; the caller clears it for each text.
   (global (export "SEEN") i32 (i32.const 104960))
-  ;; TEXTS: the needles' lowercase text.
+  ;; TEXTS: the needles' text.
   (global (export "TEXTS") i32 (i32.const 105216))
   ;; OUT: what `find` reports, 8 bytes each: position (u32), needle id (u32).
   (global (export "OUT") i32 (i32.const 114688))
@@ -111,6 +113,7 @@
   (func $tryWindow (param $window i32) (param $input i32) (param $position i32) (param $end i32) (param $count i32) (result i32)
     (local $slot i32) (local $entry i32) (local $held i32)
     (local $id i32) (local $left i32) (local $needle i32) (local $start i32) (local $text i32) (local $length i32) (local $index i32)
+    (local $matchCase i32) (local $byte i32)
     ;; Find the window's entry: open addressing, probing on from its 12-bit hash.
     (local.set $slot (i32.shr_u (i32.mul (local.get $window) (i32.const 0x9e3779b1)) (i32.const 20)))
     (block $found
@@ -133,11 +136,13 @@
         (block $differs
           (br_if $differs (i32.lt_u (local.get $start) (local.get $input)))
           (br_if $differs (i32.gt_u (i32.add (local.get $start) (local.get $length)) (local.get $end)))
+          (local.set $matchCase (i32.load8_u offset=7 (local.get $needle)))
           (local.set $index (i32.const 0))
           (loop $compare
+            (local.set $byte (i32.load8_u (i32.add (local.get $start) (local.get $index))))
             (br_if $differs
               (i32.ne
-                (i32.load8_u (i32.load8_u (i32.add (local.get $start) (local.get $index))))
+                (select (local.get $byte) (i32.load8_u (local.get $byte)) (local.get $matchCase))
                 (i32.load8_u (i32.add (local.get $text) (local.get $index)))))
             (local.set $index (i32.add (local.get $index) (i32.const 1)))
             (br_if $compare (i32.lt_u (local.get $index) (local.get $length))))

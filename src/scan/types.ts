@@ -10,11 +10,19 @@ export interface ScanRule {
   /** One line for people: what the rule finds. */
   description: string;
   /**
-   * Lowercase strings, at least one of which occurs (case-insensitively) in any
-   * text the pattern can match. Rules whose keywords are absent from a file are
-   * not run on it at all: this is most of the scanner's speed.
+   * Strings at least one of which occurs in any text the pattern can match,
+   * lowercase and found in any letter case, unless `keywordsMatchCase`. Rules
+   * whose keywords are absent from a file are not run on it at all: this is
+   * most of the scanner's speed.
    */
   keywords: string[];
+  /**
+   * The keywords occur only as written (`AKIA`, `eyJ`), because the pattern is
+   * case-sensitive and spells them so. In base64 and minified code, a keyword
+   * in any case turns up far more often, and every file it turns up in has to
+   * be decoded and searched by the pattern.
+   */
+  keywordsMatchCase?: boolean;
   /** The pattern, without flags; the engine compiles it with `g` (and `i` when `ignoreCase`). */
   pattern: string;
   ignoreCase?: boolean;

@@ -9,13 +9,14 @@ import { assignableNameAt, NAME_FRAGMENTS } from '../../src/scan/generic.js';
 import { NeedleFilter } from '../../src/scan/needle-filter.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 
-const keywords = [...new Set(credentialRules.flatMap((rule) => rule.keywords))];
-const table = new NeedleTable(keywords, NAME_FRAGMENTS);
+const ruleKeywords = credentialRules.flatMap((rule) => rule.keywords.map((text) => ({ text, matchCase: rule.keywordsMatchCase === true })));
+const keywords = [...new Set(ruleKeywords.map(({ text }) => text))];
+const table = new NeedleTable(ruleKeywords, NAME_FRAGMENTS);
 
 /** What search must answer, found the slow, obvious way. */
 function reference(text: string): { keywords: string[]; fragments: number[] } {
   const lower = text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-  const found = keywords.filter((keyword) => lower.includes(keyword)).sort();
+  const found = [...new Set(ruleKeywords.filter(({ text: keyword, matchCase }) => (matchCase ? text : lower).includes(keyword)).map(({ text: keyword }) => keyword))].sort();
   const fragments: number[] = [];
   for (let offset = 0; offset < lower.length; offset++) {
     if (NAME_FRAGMENTS.some((fragment) => lower.startsWith(fragment, offset))) fragments.push(offset);
@@ -30,6 +31,7 @@ function answer(result: { keywords: Set<string>; fragments: number[] }): { keywo
 const pieces = fc.oneof(
   fc.constantFrom(...keywords, ...NAME_FRAGMENTS),
   fc.constantFrom(...keywords, ...NAME_FRAGMENTS).map((needle) => needle.toUpperCase()),
+  fc.constantFrom(...keywords).map((needle) => needle.toLowerCase()), // keywords that match case, in the wrong case
   fc.constantFrom(...keywords).map((needle) => needle.slice(0, -1)), // near misses
   fc.constantFrom('İ', 'ſ', 'K', '\u212A', 'é', '😀', '\n', ' ', '=', '"'),
   fc.string({ maxLength: 12 }),
@@ -58,9 +60,10 @@ describe('needle search', () => {
   });
 
   it('refuses needles it cannot search for', () => {
-    expect(() => new NeedleTable(['x'], [])).toThrow(/two or more/);
-    expect(() => new NeedleTable(['Token'], [])).toThrow(/lowercase ASCII/);
-    expect(() => new NeedleFilter([{ text: 'Token', keyword: true }])).toThrow(/lowercase ASCII/);
+    expect(() => new NeedleTable([{ text: 'x', matchCase: false }], [])).toThrow(/two or more/);
+    expect(() => new NeedleTable([{ text: 'Token', matchCase: false }], [])).toThrow(/lowercase unless/);
+    expect(() => new NeedleTable([{ text: 'tökén', matchCase: true }], [])).toThrow(/printable ASCII/);
+    expect(() => new NeedleFilter([{ text: 'Token', keyword: true }])).toThrow(/lowercase unless/);
     expect(() => new NeedleFilter(Array.from({ length: 257 }, (_, index) => ({ text: `k${index}`, keyword: true })))).toThrow(/at most 256/);
   });
 });
@@ -117,8 +120,15 @@ describe('needle search over bytes', () => {
   });
 
   it('reports a keyword once per text, and again in the next text', () => {
-    const text = Buffer.from('AKIA akia AkIa');
-    expect(answer(table.searchBytes(text)).keywords).toEqual(['akia']);
-    expect(answer(table.searchBytes(text)).keywords).toEqual(['akia']);
+    const text = Buffer.from('ghp_ GHP_ GhP_');
+    expect(answer(table.searchBytes(text)).keywords).toEqual(['ghp_']);
+    expect(answer(table.searchBytes(text)).keywords).toEqual(['ghp_']);
+  });
+
+  it('finds a keyword that matches case only as written', () => {
+    expect(answer(table.searchBytes(Buffer.from('akia Akia aKIA'))).keywords).toEqual([]);
+    expect(answer(table.searchBytes(Buffer.from('xAKIA'))).keywords).toEqual(['AKIA']);
+    expect(answer(table.searchByRegex('akia AKIA')).keywords).toEqual(['AKIA']);
+    expect(answer(table.searchByTable('eyj EYJ eyJ')).keywords).toEqual(['eyJ']);
   });
 });

@@ -82,13 +82,15 @@ describe('credential rules', () => {
     expect(folders.filter((folder) => !ids.includes(folder) && folder !== GENERIC_RULE_ID)).toEqual([]);
   });
 
-  it.each(credentialRules.map((rule) => [rule.id, rule] as const))('%s has lowercase keywords, a description and a pattern that compiles', (_, rule) => {
+  it.each(credentialRules.map((rule) => [rule.id, rule] as const))('%s has keywords (lowercase unless they match case), a description and a pattern that compiles', (_, rule) => {
     expect(rule.description).not.toBe('');
     expect(rule.keywords.length).toBeGreaterThan(0);
     for (const keyword of rule.keywords) {
-      expect(keyword).not.toBe('');
-      expect(keyword).toBe(keyword.toLowerCase());
+      expect(keyword).toMatch(/^[\x20-\x7e]{2,}$/);
+      if (rule.keywordsMatchCase !== true) expect(keyword).toBe(keyword.toLowerCase());
     }
+    // Keywords that match case are only right for a pattern that does.
+    if (rule.keywordsMatchCase === true) expect(rule.ignoreCase ?? false).toBe(false);
     expect(() => new RegExp(rule.pattern, rule.ignoreCase ? 'gi' : 'g')).not.toThrow();
     // An example must be something the pattern matches, or listing it does nothing (with a
     // secretGroup the example is only the group, which needs its context to match).

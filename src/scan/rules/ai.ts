@@ -53,6 +53,7 @@ export const aiRules: ScanRule[] = [
     id: 'replicate-api-token',
     description: 'Replicate API token',
     keywords: ['r8_'],
+    keywordsMatchCase: true,
     pattern: '\\br8_[A-Za-z0-9]{37}\\b',
     minEntropy: 3,
   },

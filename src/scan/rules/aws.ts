@@ -9,7 +9,8 @@ export const awsRules: ScanRule[] = [
   {
     id: 'aws-access-key-id',
     description: 'AWS access key id',
-    keywords: ['akia', 'asia', 'abia', 'acca'],
+    keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    keywordsMatchCase: true,
     pattern: '\\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b',
     examples: ['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE'],
   },

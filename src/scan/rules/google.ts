@@ -9,7 +9,8 @@ export const googleRules: ScanRule[] = [
   {
     id: 'google-api-key',
     description: 'Google API key',
-    keywords: ['aiza'],
+    keywords: ['AIza'],
+    keywordsMatchCase: true,
     pattern: '\\bAIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])',
     minEntropy: 3,
   },

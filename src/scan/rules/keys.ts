@@ -40,7 +40,8 @@ export const keyRules: ScanRule[] = [
   {
     id: 'jwt',
     description: 'JSON Web Token with a signature',
-    keywords: ['eyj'],
+    keywords: ['eyJ'],
+    keywordsMatchCase: true,
     // Header and payload are base64url JSON objects, so both start "eyJ"; an empty signature (alg none) is not a credential.
     pattern: '\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,}',
     // The example token shown on jwt.io.

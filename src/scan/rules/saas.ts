@@ -9,7 +9,8 @@ export const saasRules: ScanRule[] = [
   {
     id: 'sendgrid-api-key',
     description: 'SendGrid API key',
-    keywords: ['sg.'],
+    keywords: ['SG.'],
+    keywordsMatchCase: true,
     pattern: '\\bSG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])',
     minEntropy: 3,
   },
@@ -104,6 +105,7 @@ export const saasRules: ScanRule[] = [
     description: 'Mailgun private API key (key- format)',
     // `key-` and a hex digit: `key-` alone is in every other file.
     keywords: Array.from('0123456789abcdef', (digit) => `key-${digit}`),
+    keywordsMatchCase: true,
     pattern: '\\bkey-[a-f0-9]{32}\\b',
     minEntropy: 3,
   },
@@ -120,6 +122,7 @@ export const saasRules: ScanRule[] = [
     id: 'databricks-token',
     description: 'Databricks personal access token',
     keywords: ['dapi'],
+    keywordsMatchCase: true,
     pattern: '\\bdapi[a-f0-9]{32}(?:-[0-9])?\\b',
     minEntropy: 3,
   },
@@ -169,6 +172,7 @@ export const saasRules: ScanRule[] = [
     description: 'Mailchimp API key',
     // `-us` and a digit, not `-us` alone: `en-US` and `--use` are in every other file.
     keywords: Array.from({ length: 10 }, (_, digit) => `-us${digit}`),
+    keywordsMatchCase: true,
     // The key is 32 hex digits; `-usN` names its data centre. Finding `-us` first and then looking
     // back for the digits is several times faster than trying 32 hex digits at every position.
     pattern: '-us(?<=\\b([a-f0-9]{32})-us)[0-9]{1,2}\\b',
@@ -178,7 +182,8 @@ export const saasRules: ScanRule[] = [
   {
     id: 'square-access-token',
     description: 'Square access token',
-    keywords: ['eaaa', 'sq0atp-'],
+    keywords: ['EAAA', 'sq0atp-'],
+    keywordsMatchCase: true,
     pattern: '\\b(?:EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])',
     minEntropy: 3,
   },
