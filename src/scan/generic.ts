@@ -357,9 +357,13 @@ export function findGenericAssignments(text: string, file: string, lines: LineMa
   return findings;
 }
 
-/** How far from a fragment an excerpt reaches into a long line: past any name before it, and any value after it. */
+/**
+ * How far from a fragment an excerpt reaches into a long line: past any name
+ * before it (at most 128 characters), and past the rest of the name, the
+ * operator and any value after it (at most 512 characters).
+ */
 const EXCERPT_BEFORE = 192;
-const EXCERPT_AFTER = 4096;
+const EXCERPT_AFTER = 1024;
 const NEWLINE = 0x0a;
 
 /**
