@@ -369,11 +369,12 @@ const NEWLINE = 0x0a;
 /**
  * Everything the generic detector reads to judge the fragments at `offsets`
  * (ascending) in `bytes`: each one's line and the line after it, decoded, with
- * a line of minified code cut to a window around the fragment. The detector
- * finds something in the excerpt whenever it would in the whole text, so a
- * file whose excerpt is clean need not be decoded for it. It may find more (a
- * window can start inside a name), so a finding in an excerpt only means the
- * whole text must be scanned.
+ * a long line cut to a window around the fragment. The detector finds
+ * something in the excerpt whenever it would in the whole text (short of a
+ * `name:` line indented by more than about 180 characters, or a value more
+ * than about 350 blanks from its name), so a file whose excerpt is clean need
+ * not be decoded for it. It may find more (a window can start inside a name),
+ * so a finding in an excerpt only means the whole text must be scanned.
  */
 export function excerptAround(bytes: Uint8Array, offsets: readonly number[]): string {
   const parts: string[] = [];

@@ -40,11 +40,13 @@ const TWO_BYTE_WINDOW = 0x1000000;
 
 let compiled: WebAssembly.Module | undefined;
 
+const FIRST_MULTIPLIER = 0x9e3779b1;
+const SECOND_MULTIPLIER = 0x85ebca6b;
+
 /** The hashes needle-filter.wat takes of a window: `bits` 19 for SLOTS (with both multipliers), 12 for WINDOWS. */
-function hash(value: number, bits: number, multiplier = 0x9e3779b1): number {
+function hash(value: number, bits: number, multiplier = FIRST_MULTIPLIER): number {
   return Math.imul(value, multiplier) >>> (32 - bits);
 }
-const SECOND_MULTIPLIER = 0x85ebca6b;
 
 /** A lowercase ASCII character code and its uppercase form, if it has one. */
 function letterCases(code: number): number[] {
