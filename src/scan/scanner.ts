@@ -10,6 +10,7 @@ import {
   historySource,
   listGivenFiles,
   listWorkTreeFiles,
+  type ScanFileBytes,
   type ScanInput,
   type ScanSource,
   type SkipCounts,
@@ -170,7 +171,7 @@ type Ignore = Awaited<ReturnType<typeof loadSecretsIgnore>>;
 
 /** Scans a source's inputs one after another on this thread (a diff, history, standard input); `bulk` for many megabytes. */
 async function scanInputs(
-  inputs: AsyncIterable<ScanInput>,
+  inputs: AsyncIterable<ScanInput | ScanFileBytes>,
   skipped: SkipCounts,
   ignored: Ignore,
   runGeneric: boolean,
@@ -182,8 +183,13 @@ async function scanInputs(
   const result: FileScanResult = { findings: [], files: 0, bytes: 0, ignored: 0, skipped, threads: 1 };
   for await (const input of inputs) {
     const isIgnored = ignored?.(input.path) ?? false;
-    countScanned(result, Buffer.byteLength(input.text), isIgnored);
-    result.findings.push(...detect.text(input, isIgnored));
+    if ('bytes' in input) {
+      countScanned(result, input.bytes.length, isIgnored);
+      result.findings.push(...detect.bytes(input.path, input.bytes, isIgnored));
+    } else {
+      countScanned(result, Buffer.byteLength(input.text), isIgnored);
+      result.findings.push(...detect.text(input, isIgnored));
+    }
   }
   return result;
 }
@@ -208,7 +214,8 @@ export interface Detectors {
   /** Findings in one text. An input `.secretsignore` covers is searched for vault values only. */
   text(input: ScanInput, isIgnored: boolean): Finding[];
   /**
-   * Findings in one work-tree file's bytes. Without a vault, a file is
+   * Findings in one whole file's bytes (from the work tree, or a blob of
+   * history). Without a vault, a file is
    * decoded only for the rules whose keywords it holds, or when the generic
    * detector finds something in the lines around its secret-like names (then
    * it is scanned as a whole text): most files are never decoded.
@@ -225,7 +232,7 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
     text,
     bytes(path, bytes, isIgnored) {
       // Vault values are found in text, so with a vault every file is decoded.
-      if (vaultIndex !== undefined) return text({ path, text: decodeText(bytes), origin: 'work tree' }, isIgnored);
+      if (vaultIndex !== undefined) return text({ path, text: decodeText(bytes), origin: path }, isIgnored);
       if (isIgnored) return [];
       const { keywords, fragments } = rules.needles.searchBytes(bytes);
       const named = runGeneric ? fragments.filter((offset) => inSecretName(bytes, offset)) : [];
@@ -233,7 +240,7 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
         const excerpt = excerptAround(bytes, named);
         // An excerpt is small: the regex search, native from its first call, suits it.
         const found = findGenericAssignments(excerpt, path, new LineMap(excerpt), rules.needles.searchByRegex(excerpt).fragments);
-        if (found.length > 0) return text({ path, text: decodeText(bytes), origin: 'work tree' }, false);
+        if (found.length > 0) return text({ path, text: decodeText(bytes), origin: path }, false);
       }
       // The generic detector finds nothing here, so only the rules whose keywords occur need the text.
       if (keywords.size === 0) return [];

@@ -15,6 +15,14 @@ export interface ScanInput {
   origin: string;
 }
 
+/** A whole file to scan as bytes, searched before it is decoded (see `Detectors.bytes`). */
+export interface ScanFileBytes {
+  path: string;
+  bytes: Buffer;
+  /** Where the bytes came from, for messages: a commit id, a blob. */
+  origin: string;
+}
+
 /** What a source skipped, and why. */
 export interface SkipCounts {
   binary: number;
@@ -27,7 +35,7 @@ export interface ScanSource {
    * The texts to scan. A source without them is the work tree: the scanner
    * reads `paths` itself, spread over threads.
    */
-  inputs?(): AsyncIterable<ScanInput>;
+  inputs?(): AsyncIterable<ScanInput | ScanFileBytes>;
   skipped: SkipCounts;
   /** Files in the source, scanned or not, known up front: forbidden names are findings even when the content is skipped. */
   paths: string[];
@@ -258,7 +266,7 @@ export async function historySource(root: string, refs: string[], maxBytes: numb
           skipped.binary++;
           continue;
         }
-        yield { path, text: decodeText(bytes), origin: `blob ${blob.slice(0, 12)}` };
+        yield { path, bytes, origin: `blob ${blob.slice(0, 12)}` };
       }
     },
   };

@@ -76,6 +76,13 @@ describe('scan modes', () => {
     const history = await sandbox.run(['scan', '--history']);
     expect(history.code).toBe(1);
     expect(history.stdout).toContain('src/app.js:1:16');
+    // Blobs are searched as bytes before decoding, as work-tree files are: a generic assignment after non-ASCII text is still placed right.
+    const password = ['Zq8v', 'L2mX', 'w4pT', '9sRb'].join(''); // joined at run time, so this file holds no secret-like literal
+    write(sandbox, 'config/settings.yml', `# réglages — ne pas publier\ndatabase_password: "${password}"\n`);
+    sandbox.git(['add', '-A']);
+    commit(sandbox, '--no-verify');
+    const generic = JSON.parse((await sandbox.run(['scan', '--history', '--format', 'json'])).stdout).findings;
+    expect(generic).toContainEqual(expect.objectContaining({ file: 'config/settings.yml', line: 2, column: 21, rule: 'generic-secret-assignment' }));
     const stdin = await sandbox.run(['scan', '-', '--stdin-name', 'build.log'], { input: `line one\nleaked ${token} here\n` });
     expect(stdin.code).toBe(1);
     expect(stdin.stdout).toContain('build.log:2:8');
