@@ -111,7 +111,7 @@ function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolea
     if (bytes === null) continue;
     const isIgnored = job.ignored[index] === 1;
     countScanned(result, bytes.length, isIgnored);
-    result.findings.push(...detect.bytes(path, bytes, isIgnored));
+    result.findings.push(...detect.bytes({ path, bytes, origin: 'work tree' }, isIgnored));
   }
   if (isWorker && claimed === 0) result.threads = 0;
   return result;

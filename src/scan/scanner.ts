@@ -185,7 +185,7 @@ async function scanInputs(
     const isIgnored = ignored?.(input.path) ?? false;
     if ('bytes' in input) {
       countScanned(result, input.bytes.length, isIgnored);
-      result.findings.push(...detect.bytes(input.path, input.bytes, isIgnored));
+      result.findings.push(...detect.bytes(input, isIgnored));
     } else {
       countScanned(result, Buffer.byteLength(input.text), isIgnored);
       result.findings.push(...detect.text(input, isIgnored));
@@ -220,7 +220,7 @@ export interface Detectors {
    * detector finds something in the lines around its secret-like names (then
    * it is scanned as a whole text): most files are never decoded.
    */
-  bytes(path: string, bytes: Buffer, isIgnored: boolean): Finding[];
+  bytes(input: ScanFileBytes, isIgnored: boolean): Finding[];
 }
 
 /** Compiles the detectors a scan runs once. */
@@ -230,9 +230,9 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
   const text = (input: ScanInput, isIgnored: boolean): Finding[] => scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex);
   return {
     text,
-    bytes(path, bytes, isIgnored) {
+    bytes({ path, bytes, origin }, isIgnored) {
       // Vault values are found in text, so with a vault every file is decoded.
-      if (vaultIndex !== undefined) return text({ path, text: decodeText(bytes), origin: path }, isIgnored);
+      if (vaultIndex !== undefined) return text({ path, text: decodeText(bytes), origin }, isIgnored);
       if (isIgnored) return [];
       const { keywords, fragments } = rules.needles.searchBytes(bytes);
       const named = runGeneric ? fragments.filter((offset) => inSecretName(bytes, offset)) : [];
@@ -240,7 +240,7 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
         const excerpt = excerptAround(bytes, named);
         // An excerpt is small: the regex search, native from its first call, suits it.
         const found = findGenericAssignments(excerpt, path, new LineMap(excerpt), rules.needles.searchByRegex(excerpt).fragments);
-        if (found.length > 0) return text({ path, text: decodeText(bytes), origin: path }, false);
+        if (found.length > 0) return text({ path, text: decodeText(bytes), origin }, false);
       }
       // The generic detector finds nothing here, so only the rules whose keywords occur need the text.
       if (keywords.size === 0) return [];

@@ -35,7 +35,7 @@ it('finds the labelled secrets and little else', () => {
     const text = bytes.toString('utf8');
     const found = detectSecrets(text, file, rules, new LineMap(text), true);
     // A work-tree scan searches the bytes first and decodes only where needed: it must agree.
-    expect(detectors.bytes(file, bytes, false).map(located).sort(), file).toEqual(found.map(located).sort());
+    expect(detectors.bytes({ path: file, bytes, origin: 'test' }, false).map(located).sort(), file).toEqual(found.map(located).sort());
     findings.push(...found);
   }
 

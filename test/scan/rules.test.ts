@@ -30,7 +30,7 @@ const detectors = detectorsFor(new Set(), true, undefined, true);
 
 /** What a work-tree scan reports for the same text read from a file: bytes searched first, decoded only where needed. */
 function scanBytes(text: string, file: string): ExpectedFinding[] {
-  const findings = detectors.bytes(file, Buffer.from(text), false);
+  const findings = detectors.bytes({ path: file, bytes: Buffer.from(text), origin: 'test' }, false);
   return findings.map(({ rule, line, column }) => ({ rule, line, column })).sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1));
 }
 
