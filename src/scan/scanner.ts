@@ -209,16 +209,16 @@ async function scanWorkTreeFiles(root: string, files: string[], ignored: Ignore,
   return scanFiles(job, scanThreads());
 }
 
-/** Every detector the scan runs, compiled once, for texts and for work-tree files' bytes. */
+/** Every detector the scan runs, compiled once, for texts and for whole files' bytes. */
 export interface Detectors {
   /** Findings in one text. An input `.secretsignore` covers is searched for vault values only. */
   text(input: ScanInput, isIgnored: boolean): Finding[];
   /**
    * Findings in one whole file's bytes (from the work tree, or a blob of
-   * history). Without a vault, a file is
-   * decoded only for the rules whose keywords it holds, or when the generic
-   * detector finds something in the lines around its secret-like names (then
-   * it is scanned as a whole text): most files are never decoded.
+   * history). Without a vault, a file is decoded only for the rules whose
+   * keywords it holds, or when the generic detector finds something in the
+   * lines around its secret-like names (then it is scanned as a whole text):
+   * most files are never decoded.
    */
   bytes(input: ScanFileBytes, isIgnored: boolean): Finding[];
 }
