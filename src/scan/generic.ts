@@ -195,12 +195,16 @@ function valueOf(match: RegExpExecArray, groups: number[], unquotedGroup: number
   return null;
 }
 
-/** Every name/value assignment on one line of text. */
-function candidatesOnLine(line: string, nextLine: string): Array<Candidate & { lineOffset: number }> {
+/**
+ * Every name/value assignment on one line of text that could hold a literal:
+ * in a code file, an assignment's value must be quoted.
+ */
+function candidatesOnLine(line: string, nextLine: string, codeFile: boolean): Array<Candidate & { lineOffset: number }> {
   const found: Array<Candidate & { lineOffset: number }> = [];
   // Cheap character checks first: most candidate lines can match only one or two of these syntaxes.
   const hasQuote = line.includes('"') || line.includes("'");
-  if (line.includes('=') || line.includes(':')) for (const match of line.matchAll(ASSIGNMENT)) {
+  const mayAssign = (line.includes('=') || line.includes(':')) && (!codeFile || hasQuote || line.includes('`'));
+  if (mayAssign) for (const match of line.matchAll(ASSIGNMENT)) {
     const value = valueOf(match, [3, 4, 5, 6], 6);
     if (value) found.push({ name: match[2]!, ...value, lineOffset: 0 });
   }
@@ -334,7 +338,7 @@ export function findGenericAssignments(text: string, file: string, lines: LineMa
   for (const start of lineStarts) {
     const end = endOfLine(text, start);
     const nextLine = end < text.length ? text.slice(end + 1, endOfLine(text, end + 1)) : '';
-    for (const found of candidatesOnLine(text.slice(start, end).replace(/\r$/, ''), nextLine.replace(/\r$/, ''))) {
+    for (const found of candidatesOnLine(text.slice(start, end).replace(/\r$/, ''), nextLine.replace(/\r$/, ''), codeFile)) {
       const candidate = withoutAuthScheme(found);
       if (!knownSecretName(candidate.name) || !isSecretLiteral(candidate.value, candidate.quoted, codeFile)) continue;
       const line = lines.position(start).line + found.lineOffset;
