@@ -85,8 +85,8 @@ interface Needle {
  * of it are added by hand, and it restarts one character on to see needles
  * that overlap.
  *
- * Work-tree files are searched a third way, as bytes, before they are
- * decoded: see `searchBytes` and needle-filter.ts.
+ * Whole files (from the work tree, or blobs of history) are searched a third
+ * way, as bytes, before they are decoded: see `searchBytes` and needle-filter.ts.
  */
 export class NeedleTable {
   private readonly needles: Needle[];
