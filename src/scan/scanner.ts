@@ -223,6 +223,8 @@ export interface Detectors {
   bytes(input: ScanFileBytes, isIgnored: boolean): Finding[];
 }
 
+const webAssemblyAvailable = typeof WebAssembly === 'object';
+
 /** Compiles the detectors a scan runs once. */
 export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined, bulk: boolean): Detectors {
   const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk);
@@ -231,8 +233,8 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
   return {
     text,
     bytes({ path, bytes, origin }, isIgnored) {
-      // Vault values are found in text, so with a vault every file is decoded.
-      if (vaultIndex !== undefined) return text({ path, text: decodeText(bytes), origin }, isIgnored);
+      // Vault values are found in text, so with a vault every file is decoded; so is it when Node runs without WebAssembly (--jitless).
+      if (vaultIndex !== undefined || !webAssemblyAvailable) return text({ path, text: decodeText(bytes), origin }, isIgnored);
       if (isIgnored) return [];
       const { keywords, fragments } = rules.needles.searchBytes(bytes);
       const named = runGeneric ? fragments.filter((offset) => inSecretName(bytes, offset)) : [];

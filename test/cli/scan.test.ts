@@ -91,6 +91,17 @@ describe('scan modes', () => {
     expect(clean.stdout).toContain('no secrets found');
   });
 
+  it('scans the same without WebAssembly (node --jitless), on the text path', async () => {
+    const sandbox = await repository();
+    const token = fakeGithubToken();
+    write(sandbox, 'src/app.js', `// setup\nconst token = "${token}";\n`);
+    for (const env of [{}, { NODE_OPTIONS: '--jitless' }]) {
+      const result = await sandbox.run(['scan', '--format', 'json'], { env });
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).findings).toEqual([expect.objectContaining({ file: 'src/app.js', line: 2, column: 16 })]);
+    }
+  });
+
   it('skips binary and oversized files and counts them', async () => {
     const sandbox = await repository();
     write(sandbox, 'image.bin', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(fakeGithubToken())]).toString('latin1'));
