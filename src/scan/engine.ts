@@ -1,4 +1,4 @@
-import { NeedleFilter } from './needle-filter.js';
+import { checkNeedle, NeedleFilter } from './needle-filter.js';
 import type { Finding, ScanRule } from './types.js';
 
 /** A rule ready to run: its regex compiled once. */
@@ -107,7 +107,7 @@ export class NeedleTable {
   ) {
     const needles = new Map<string, Needle>();
     const add = (text: string, keyword: boolean, matchCase: boolean): void => {
-      if (text.length < 2 || /[^\x20-\x7e]/.test(text) || (!matchCase && /[A-Z]/.test(text))) throw new Error(`needle ${JSON.stringify(text)} must be printable ASCII of two or more characters, lowercase unless it matches case`);
+      checkNeedle(text, matchCase);
       needles.set(`${matchCase ? 'as written' : 'any case'} ${text}`, { text, lower: text.toLowerCase(), keyword, matchCase });
     };
     for (const text of fragments) add(text, false, false);

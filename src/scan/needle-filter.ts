@@ -88,6 +88,13 @@ function windowKey(codes: readonly number[]): number {
 
 const EVERY_BYTE = Array.from({ length: 256 }, (_, byte) => byte);
 
+/** Throws unless `text` can be a needle: printable ASCII of two characters or more, lowercase unless it matches case. */
+export function checkNeedle(text: string, matchCase: boolean): void {
+  if (text.length < 2 || /[^\x20-\x7e]/.test(text) || (!matchCase && /[A-Z]/.test(text))) {
+    throw new Error(`needle ${JSON.stringify(text)} must be printable ASCII of two or more characters, lowercase unless it matches case`);
+  }
+}
+
 /** A needle: printable ASCII of two characters or more, lowercase and matched in any letter case unless `matchCase`. */
 export interface FilterNeedle {
   text: string;
@@ -126,10 +133,8 @@ export class NeedleFilter {
     let text = TEXTS;
     needles.forEach((needle, id) => {
       const matchCase = needle.matchCase === true;
+      checkNeedle(needle.text, matchCase);
       const codes = Array.from(needle.text, (character) => character.charCodeAt(0));
-      if (codes.length < 2 || codes.some((code) => code < 0x20 || code > 0x7e || (!matchCase && code >= 0x41 && code <= 0x5a))) {
-        throw new Error(`needle ${JSON.stringify(needle.text)} must be printable ASCII of two or more characters, lowercase unless it matches case`);
-      }
       const lower = needle.text.toLowerCase();
       const offset = windowStart(lower);
       const window = codes.slice(offset, offset + WINDOW_BYTES);
