@@ -33,6 +33,12 @@ export function compileRules(rules: readonly ScanRule[], fragments: readonly str
   return compiled;
 }
 
+/** `fragments` in ascending order, with their names. */
+function inPositionOrder(fragments: number[], names: number[]): { fragments: number[]; names: number[] } {
+  const order = fragments.map((_, index) => index).sort((a, b) => fragments[a]! - fragments[b]!);
+  return { fragments: order.map((index) => fragments[index]!), names: order.flatMap((index) => [names[index * 2]!, names[index * 2 + 1]!]) };
+}
+
 let foldTable: Uint8Array | undefined;
 
 /** Lowercase ASCII code of each UTF-16 code unit; everything outside ASCII maps to 0x7f, which no needle holds. */
@@ -52,6 +58,12 @@ function trigramSlot(a: number, b: number, c: number): number {
 export interface NeedleHits {
   keywords: Set<string>;
   fragments: number[];
+}
+
+/** What a search over bytes found: `NeedleHits`, and the bounds of the name each fragment sits in. */
+export interface ByteHits extends NeedleHits {
+  /** The name around `fragments[i]` runs from `names[2 * i]` to `names[2 * i + 1]`. */
+  names: number[];
 }
 
 /** A rule keyword: found in any letter case, or only as written. */
@@ -148,19 +160,27 @@ export class NeedleTable {
    * `search` over bytes, before (and often instead of) decoding them, in
    * WebAssembly. Offsets are byte offsets, the same as string offsets when the
    * bytes are ASCII, and only of fragments whose name could be assigned to:
-   * a superset of those the generic detector's `inSecretName` accepts.
+   * a superset of those the generic detector's `inSecretName` accepts, each
+   * with the bounds of that name.
    */
-  searchBytes(bytes: Uint8Array): NeedleHits {
+  searchBytes(bytes: Uint8Array): ByteHits {
     const keywords = new Set<string>();
     const fragments: number[] = [];
+    const names: number[] = [];
+    let sorted = true;
     const needles = this.needles;
     this.filter ??= new NeedleFilter(needles);
-    this.filter.find(bytes, (position, index) => {
+    this.filter.find(bytes, (position, index, nameStart, nameEnd) => {
       const needle = needles[index]!;
-      if (needle.keyword) keywords.add(needle.text);
-      else fragments.push(position);
+      if (needle.keyword) {
+        keywords.add(needle.text);
+        return;
+      }
+      if (position < fragments[fragments.length - 1]!) sorted = false;
+      fragments.push(position);
+      names.push(nameStart, nameEnd);
     });
-    return { keywords, fragments: fragments.sort((a, b) => a - b) };
+    return sorted ? { keywords, fragments, names } : { keywords, ...inPositionOrder(fragments, names) };
   }
 
   /** `search` with the regex alternation. */

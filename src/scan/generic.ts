@@ -297,9 +297,12 @@ export function assignableNameAt(text: string | Buffer, offset: number): { start
  */
 export function inSecretName(text: string | Buffer, offset: number): boolean {
   const run = assignableNameAt(text, offset);
-  if (run === null) return false;
-  const name = nameOf(text, run.start, run.end);
-  if (name.length === 10 && name.toLowerCase() === 'identified') return true; // SQL `IDENTIFIED BY '…'` names no variable
+  return run !== null && namesASecret(nameOf(text, run.start, run.end));
+}
+
+/** Whether `name`, a whole run of name characters, is secret-like; SQL's `IDENTIFIED` (of `IDENTIFIED BY '…'`) counts. */
+export function namesASecret(name: string): boolean {
+  if (name.length === 10 && name.toLowerCase() === 'identified') return true;
   return knownSecretName(name);
 }
 

@@ -174,10 +174,11 @@ export class NeedleFilter {
   /**
    * Calls `found` with the position and index (in the constructor's list) of
    * each keyword's first occurrence in `text`, and of each fragment whose
-   * name could be assigned to. Needles come in the order of their windows,
-   * which is not quite the order of their positions.
+   * name could be assigned to, with that name's start and end (both the
+   * position for a keyword). Needles come in the order of their windows, which is not quite
+   * the order of their positions.
    */
-  find(text: Uint8Array, found: (position: number, needle: number) => void): void {
+  find(text: Uint8Array, found: (position: number, needle: number, nameStart: number, nameEnd: number) => void): void {
     const { INPUT, OUT, OUT_CAPACITY, SEEN } = this.layout;
     const end = INPUT + text.length;
     if (this.view.length < end + PADDING) {
@@ -190,7 +191,12 @@ export class NeedleFilter {
     const out = new Uint32Array(this.exports.memory.buffer, OUT, OUT_CAPACITY * 2);
     for (let position = INPUT; position < end; position = this.exports.resume.value) {
       const count = this.exports.find(INPUT, position, end);
-      for (let index = 0; index < count; index++) found(out[index * 2]!, out[index * 2 + 1]!);
+      for (let index = 0; index < count; index++) {
+        const position = out[index * 2]!;
+        const packed = out[index * 2 + 1]!; // id (8 bits), name start before the position (8), name length (16)
+        const nameStart = position - ((packed >>> 8) & 0xff);
+        found(position, packed & 0xff, nameStart, nameStart + (packed >>> 16));
+      }
     }
   }
 }

@@ -13,8 +13,9 @@
 ;; each needle listed there in full.
 ;;
 ;; A keyword is reported once, at its first occurrence. A fragment is reported
-;; only where its name could be assigned to (see `nameCouldBeAssigned`), the
-;; same first test the generic detector's inSecretName makes; it makes the rest.
+;; only where its name could be assigned to (see `nameCouldBeAssigned`), with
+;; the name's bounds, so that the generic detector judges the name without
+;; reading it again.
 (module
   (memory (export "memory") 4)
 
@@ -41,7 +42,8 @@
   (global (export "SEEN") i32 (i32.const 104960))
   ;; TEXTS: the needles' text.
   (global (export "TEXTS") i32 (i32.const 105216))
-  ;; OUT: what `find` reports, 8 bytes each: position (u32), needle id (u32).
+  ;; OUT: what `find` reports, 8 bytes each: position (u32), needle id (u8), and for a fragment, its name's start
+  ;; before the position (u8) and its length (u16).
   (global (export "OUT") i32 (i32.const 114688))
   (global (export "OUT_CAPACITY") i32 (i32.const 16384))
   ;; INPUT: the text, followed by at least four zero bytes.
@@ -49,6 +51,9 @@
 
   ;; Where the next call of `find` must go on from, when OUT filled up; `end` when it did not.
   (global $resume (export "resume") (mut i32) (i32.const 0))
+  ;; The bounds of the name $nameCouldBeAssigned last read.
+  (global $nameStart (mut i32) (i32.const 0))
+  (global $nameStop (mut i32) (i32.const 0))
 
   ;; Bit `index` of SLOTS.
   (func $bit (param $index i32) (result i32)
@@ -57,7 +62,7 @@
   ;; Whether the run of name characters around `position` (within [input, end)) could be a name something is
   ;; assigned to: at most 128 bytes either side of it, and then a `--` flag, ten letters (SQL's IDENTIFIED), or,
   ;; after an optional closing quote and blanks: = : , > " ' CR LF, a byte past ASCII, or the end.
-  ;; inSecretName in generic.ts makes the same test first.
+  ;; assignableNameAt in generic.ts makes the same test. The name's bounds are left in $nameStart and $nameStop.
   (func $nameCouldBeAssigned (param $input i32) (param $position i32) (param $end i32) (result i32)
     (local $start i32) (local $stop i32) (local $byte i32)
     (local.set $start (local.get $position))
@@ -76,6 +81,8 @@
         (local.set $stop (i32.add (local.get $stop) (i32.const 1)))
         (if (i32.gt_u (i32.sub (local.get $stop) (local.get $position)) (i32.const 128)) (then (return (i32.const 0))))
         (br $forward)))
+    (global.set $nameStart (local.get $start))
+    (global.set $nameStop (local.get $stop))
     (if (i32.eq (i32.sub (local.get $stop) (local.get $start)) (i32.const 10)) (then (return (i32.const 1))))
     ;; `--` (0x2d2d) starts a command-line flag.
     (if (i32.eq (i32.load16_u (local.get $start)) (i32.const 0x2d2d)) (then (return (i32.const 1))))
@@ -150,11 +157,15 @@
             (then
               ;; A keyword: reported the first time only.
               (br_if $differs (i32.load8_u offset=104960 (i32.load8_u (local.get $id))))
-              (i32.store8 offset=104960 (i32.load8_u (local.get $id)) (i32.const 1)))
+              (i32.store8 offset=104960 (i32.load8_u (local.get $id)) (i32.const 1))
+              (i32.store offset=114692 (i32.shl (local.get $count) (i32.const 3)) (i32.load8_u (local.get $id))))
             (else
-              (br_if $differs (i32.eqz (call $nameCouldBeAssigned (local.get $input) (local.get $start) (local.get $end))))))
+              (br_if $differs (i32.eqz (call $nameCouldBeAssigned (local.get $input) (local.get $start) (local.get $end))))
+              (i32.store offset=114692 (i32.shl (local.get $count) (i32.const 3))
+                (i32.or (i32.load8_u (local.get $id))
+                  (i32.or (i32.shl (i32.sub (local.get $start) (global.get $nameStart)) (i32.const 8))
+                    (i32.shl (i32.sub (global.get $nameStop) (global.get $nameStart)) (i32.const 16)))))))
           (i32.store offset=114688 (i32.shl (local.get $count) (i32.const 3)) (i32.sub (local.get $start) (local.get $input)))
-          (i32.store offset=114692 (i32.shl (local.get $count) (i32.const 3)) (i32.load8_u (local.get $id)))
           (local.set $count (i32.add (local.get $count) (i32.const 1))))
         (local.set $id (i32.add (local.get $id) (i32.const 2)))
         (local.set $left (i32.sub (local.get $left) (i32.const 1)))

@@ -59,13 +59,16 @@ export function isBinary(bytes: Uint8Array): boolean {
  */
 export class WorkTreeReader {
   private buffer: Buffer;
+  /** `root` and a separator: listed paths are relative and normalised already, and path.join per file costs more than reading a small one. */
+  private readonly prefix: string;
 
   constructor(
-    private readonly root: string,
+    root: string,
     private readonly maxBytes: number,
     private readonly skipped: SkipCounts,
   ) {
     this.buffer = Buffer.allocUnsafeSlow(Math.min(maxBytes + 1, 1 << 20));
+    this.prefix = root.endsWith('/') || root.endsWith(sep) ? root : `${root}/`;
   }
 
   /**
@@ -75,7 +78,7 @@ export class WorkTreeReader {
   read(path: string): Buffer | null {
     let descriptor: number;
     try {
-      descriptor = openSync(join(this.root, path), 'r');
+      descriptor = openSync(this.prefix + path, 'r');
     } catch {
       return null; // removed since it was listed, or unreadable: nothing to scan
     }
@@ -126,16 +129,15 @@ export async function listWorkTreeFiles(root: string, inGit: boolean): Promise<s
   const gitignore = statSync(join(root, '.gitignore'), { throwIfNoEntry: false }) ? readFileSync(join(root, '.gitignore'), 'utf8') : '';
   rules.add(gitignore);
   const files: string[] = [];
-  const walk = (folder: string): void => {
+  const walk = (folder: string, prefix: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = join(folder, entry.name);
-      const path = relative(root, full).split(sep).join('/');
+      const path = prefix + entry.name;
       if (rules.ignores(entry.isDirectory() ? `${path}/` : path)) continue;
-      if (entry.isDirectory()) walk(full);
+      if (entry.isDirectory()) walk(join(folder, entry.name), `${path}/`);
       else if (entry.isFile()) files.push(path);
     }
   };
-  walk(root);
+  walk(root, '');
   return files;
 }
 

@@ -73,10 +73,16 @@ describe('needle search', () => {
  * as Latin-1 (one character per byte, so offsets are byte offsets), keeping
  * the fragments whose names could be assigned to.
  */
-function bytesReference(bytes: Buffer): { keywords: string[]; fragments: number[] } {
+function bytesReference(bytes: Buffer): { keywords: string[]; fragments: number[]; names: number[] } {
   const text = bytes.toString('latin1');
   const { keywords: found, fragments } = reference(text);
-  return { keywords: found, fragments: fragments.filter((offset) => assignableNameAt(text, offset) !== null) };
+  const assignable = fragments.filter((offset) => assignableNameAt(text, offset) !== null);
+  const names = assignable.flatMap((offset) => Object.values(assignableNameAt(text, offset)!));
+  return { keywords: found, fragments: assignable, names };
+}
+
+function bytesAnswer(result: { keywords: Set<string>; fragments: number[]; names: number[] }): { keywords: string[]; fragments: number[]; names: number[] } {
+  return { ...answer(result), names: result.names };
 }
 
 const bytePieces = fc.oneof(
@@ -88,11 +94,11 @@ const bytePieces = fc.oneof(
 );
 
 describe('needle search over bytes', () => {
-  it('finds what the reference finds, on any bytes', () => {
+  it('finds what the reference finds, with the names around fragments, on any bytes', () => {
     fc.assert(
       fc.property(fc.array(bytePieces, { maxLength: 60 }), (parts) => {
         const bytes = Buffer.concat(parts);
-        expect(answer(table.searchBytes(bytes))).toEqual(bytesReference(bytes));
+        expect(bytesAnswer(table.searchBytes(bytes))).toEqual(bytesReference(bytes));
       }),
       { numRuns: 1000 },
     );
@@ -103,7 +109,8 @@ describe('needle search over bytes', () => {
     expect(table.searchBytes(name(128, 123)).fragments).toEqual([128]); // the run ends 128 past the fragment's start
     expect(table.searchBytes(name(129, 0)).fragments).toEqual([]);
     expect(table.searchBytes(name(0, 124)).fragments).toEqual([]);
-    expect(answer(table.searchBytes(name(129, 0)))).toEqual(bytesReference(name(129, 0)));
+    expect(bytesAnswer(table.searchBytes(name(129, 0)))).toEqual(bytesReference(name(129, 0)));
+    expect(table.searchBytes(name(128, 123)).names).toEqual([0, 256]);
   });
 
   it('reports every needle of a text with more of them than one call can hold, and texts larger than its memory', () => {
@@ -117,6 +124,13 @@ describe('needle search over bytes', () => {
     expect(answer(table.searchBytes(large))).toEqual({ keywords: ['ghp_'], fragments: [3] });
     // A short text after a long one sees none of the long one's bytes.
     expect(answer(table.searchBytes(Buffer.from('q')))).toEqual({ keywords: [], fragments: [] });
+  });
+
+  it('gives fragments in position order when their windows come out of it', () => {
+    // `eeeexqz` is looked for by its rare window `xqz`, four bytes in: it is seen after the `ee` that start later.
+    const hits = new NeedleTable([], ['eeeexqz', 'ee']).searchBytes(Buffer.from('eeeexqz=1'));
+    expect(hits.fragments).toEqual([0, 0, 1, 2]);
+    expect(hits.names).toEqual([0, 7, 0, 7, 0, 7, 0, 7]);
   });
 
   it('reports a keyword once per text, and again in the next text', () => {
