@@ -6,6 +6,7 @@
  * started, and that worker is then stopped unused.
  */
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { EnvironmentVariable } from '../environment.js';
 import { countScanned, detectorsFor, prepareVaultDetector } from './scanner.js';
@@ -43,16 +44,20 @@ const WORKER_CLAIMS = 1;
 /** Below this many files one thread is quicker than starting another. */
 export const PARALLEL_MIN_FILES = 64;
 
-/**
- * Threads to scan with: VAULTFILE_SCAN_THREADS, else one per core but one, up
- * to four. The core left over is V8's: its compiler and garbage collector run
- * on threads of their own, and on two cores a second scan thread made a scan
- * slower, not faster.
- */
+/** Threads to scan with: VAULTFILE_SCAN_THREADS, else one per core, up to four. */
 export function scanThreads(environment: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const given = Number.parseInt(environment[EnvironmentVariable.scanThreads] ?? '', 10);
   if (Number.isInteger(given) && given >= 1) return Math.min(given, 16);
-  return Math.max(1, Math.min(cores - 1, 4));
+  return Math.max(1, Math.min(cores, 4));
+}
+
+/**
+ * Whether a scan with `threads` threads on `cores` cores should keep V8 to its
+ * baseline compiler (see `ScanWorkers.run`): when no core is left for the
+ * optimising compiler's own threads.
+ */
+export function wantsBaselineCompiler(threads: number, cores = availableParallelism()): boolean {
+  return threads > 1 && threads >= cores;
 }
 
 declare const VAULTFILE_SCAN_WORKER: string | undefined;
@@ -62,31 +67,64 @@ function workerScript(): URL | undefined {
   return typeof VAULTFILE_SCAN_WORKER === 'string' ? new URL(VAULTFILE_SCAN_WORKER, import.meta.url) : undefined;
 }
 
-/** Scans `job.files` with up to `threads` threads; the results of all threads, merged. */
-export async function scanFiles(job: FileScanJob, threads: number): Promise<FileScanResult> {
-  const script = workerScript();
-  const workerCount = script === undefined || job.files.length < PARALLEL_MIN_FILES ? 0 : Math.min(threads - 1, Math.ceil(job.files.length / PARALLEL_MIN_FILES));
-  const shared = new Int32Array(new SharedArrayBuffer(8));
-  const workers = Array.from({ length: workerCount }, () => startWorker(script!, job, shared));
-  const own = scanClaimedFiles(job, shared, false);
-  // Every file is claimed now. A worker that never tried to claim one never will: stop it instead of waiting for it to start.
-  if (Atomics.load(shared, WORKER_CLAIMS) === 0) {
-    for (const { result } of workers) result.catch(() => undefined); // a stopped worker's result rejects; nobody waits for it
-    await Promise.all(workers.map(({ worker }) => worker.terminate()));
-    return own;
+/**
+ * Scan workers, started before their job is known: a worker takes tens of
+ * milliseconds to boot, which it spends while the main thread lists the files.
+ */
+export class ScanWorkers {
+  private constructor(private readonly workers: Worker[]) {}
+
+  /** Starts `threads - 1` workers; none when not running from the bundle (tests of the sources scan on one thread). */
+  static start(threads: number): ScanWorkers {
+    const script = workerScript();
+    return new ScanWorkers(script === undefined ? [] : Array.from({ length: threads - 1 }, () => new Worker(script)));
   }
-  const results = await Promise.all(workers.map(({ result }) => result));
-  return results.reduce(mergeResults, own);
+
+  /**
+   * Scans `job.files` on this thread and the workers; the results of all
+   * threads, merged. A small job is scanned here alone.
+   *
+   * With `ownsProcess` (the command line, not a program using the library),
+   * a scan on every core and without a vault keeps V8 to its baseline
+   * compiler for the rest of the process. Each thread's optimising compiler
+   * runs on background threads that then compete with the scan for the
+   * cores, and it speeds up little of the scan: most of its time goes to
+   * WebAssembly and system calls. On two cores, two threads took about a fifth
+   * less time this way than one thread with the optimising compiler. With a
+   * vault, every file is decoded and searched in JavaScript, which needs it.
+   */
+  async run(job: FileScanJob, ownsProcess = false): Promise<FileScanResult> {
+    const count = job.files.length < PARALLEL_MIN_FILES ? 0 : Math.min(this.workers.length, Math.ceil(job.files.length / PARALLEL_MIN_FILES));
+    if (ownsProcess && job.vaultIndex === undefined && wantsBaselineCompiler(count + 1)) setFlagsFromString('--max-opt=1');
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const started = this.workers.splice(0, count).map((worker) => ({ worker, result: resultOf(worker, job, shared) }));
+    void this.stop();
+    const own = scanClaimedFiles(job, shared, false);
+    // Every file is claimed now. A worker that never tried to claim one never will: stop it instead of waiting for it to start.
+    if (Atomics.load(shared, WORKER_CLAIMS) === 0) {
+      for (const { result } of started) result.catch(() => undefined); // a stopped worker's result rejects; nobody waits for it
+      await Promise.all(started.map(({ worker }) => worker.terminate()));
+      return own;
+    }
+    const results = await Promise.all(started.map(({ result }) => result));
+    return results.reduce(mergeResults, own);
+  }
+
+  /** Stops the workers not given a job. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
+  }
 }
 
-function startWorker(script: URL, job: FileScanJob, shared: Int32Array): { worker: Worker; result: Promise<FileScanResult> } {
-  const worker = new Worker(script, { workerData: { job, shared } });
+/** Gives `worker` its job; what it found. */
+function resultOf(worker: Worker, job: FileScanJob, shared: Int32Array): Promise<FileScanResult> {
   const result = new Promise<FileScanResult>((resolve, reject) => {
     worker.once('message', (message: FileScanResult) => resolve(message));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`scan worker stopped with code ${code} before reporting`)));
   });
-  return { worker, result };
+  worker.postMessage({ job, shared });
+  return result;
 }
 
 /** Claims files from the shared counter until none are left, and scans each. */

@@ -2,7 +2,7 @@ import { VaultfileError } from '../errors.js';
 import { findGitRoot } from '../git/repository.js';
 import { compileRules, findRuleMatches, LineMap, type CompiledRules } from './engine.js';
 import { forbiddenFileFindings, strayVaultFileFinding } from './forbidden.js';
-import { excerptAround, findGenericAssignments, inSecretName, mergeFindings, NAME_FRAGMENTS } from './generic.js';
+import { excerptAround, findGenericAssignments, mergeFindings, NAME_FRAGMENTS, namesASecret } from './generic.js';
 import { credentialRules } from './rules/index.js';
 import {
   decodeText,
@@ -17,7 +17,7 @@ import {
 } from './sources.js';
 import { allowedInline, BASELINE_FILE, fingerprintOf, loadBaseline, loadSecretsIgnore } from './suppression.js';
 import type { Finding } from './types.js';
-import type { FileScanResult } from './parallel.js';
+import type { FileScanResult, ScanWorkers } from './parallel.js';
 import type { VaultValueIndex } from './vault-values.js';
 
 /** Where to look. */
@@ -45,6 +45,8 @@ export interface ScanOptions {
   vaultDetector?: string;
   /** The vault folder relative to the root, when there is a vault (for stray plaintext files). */
   vaultDir?: string;
+  /** The scan is all this process does (the command line): it may tune V8 for itself (see `ScanWorkers.run`). */
+  ownsProcess?: boolean;
 }
 
 /** A finding as reported: located, identified, never holding the secret unless revealed. */
@@ -89,6 +91,21 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Scans for secrets: credential rules, the generic detector, forbidden files and vault values. */
 export async function scan(options: ScanOptions, reveal = false): Promise<ScanReport> {
   const started = performance.now();
+  // A work-tree scan's workers boot while the files are listed.
+  const workers = options.mode.kind === 'tree' ? await startScanWorkers() : undefined;
+  try {
+    return await scanWith(options, reveal, started, workers);
+  } finally {
+    await workers?.stop();
+  }
+}
+
+async function startScanWorkers(): Promise<ScanWorkers> {
+  const { ScanWorkers, scanThreads } = await import('./parallel.js');
+  return ScanWorkers.start(scanThreads());
+}
+
+async function scanWith(options: ScanOptions, reveal: boolean, started: number, workers: ScanWorkers | undefined): Promise<ScanReport> {
   const gitRoot = findGitRoot(options.cwd);
   const root = gitRoot ?? options.cwd;
   const inGit = gitRoot !== undefined;
@@ -110,7 +127,7 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
   }
   const scanned =
     source.inputs === undefined
-      ? await scanWorkTreeFiles(root, source.paths, ignored, maxBytes, runGeneric, disabled, options.vaultIndex)
+      ? await scanWorkTreeFiles(workers!, root, source.paths, ignored, maxBytes, runGeneric, disabled, options.vaultIndex, options.ownsProcess ?? false)
       : await scanInputs(source.inputs(), source.skipped, ignored, runGeneric, disabled, options.vaultIndex, options.mode.kind === 'history');
   raw.push(...scanned.findings);
 
@@ -195,8 +212,17 @@ async function scanInputs(
 }
 
 /** Scans work-tree files, on every core when there are many. */
-async function scanWorkTreeFiles(root: string, files: string[], ignored: Ignore, maxBytes: number, runGeneric: boolean, disabled: Set<string>, vaultIndex: VaultValueIndex | undefined): Promise<FileScanResult> {
-  const { scanFiles, scanThreads } = await import('./parallel.js');
+async function scanWorkTreeFiles(
+  workers: ScanWorkers,
+  root: string,
+  files: string[],
+  ignored: Ignore,
+  maxBytes: number,
+  runGeneric: boolean,
+  disabled: Set<string>,
+  vaultIndex: VaultValueIndex | undefined,
+  ownsProcess: boolean,
+): Promise<FileScanResult> {
   const job = {
     root,
     files,
@@ -206,7 +232,7 @@ async function scanWorkTreeFiles(root: string, files: string[], ignored: Ignore,
     runGeneric,
     ...(vaultIndex === undefined ? {} : { vaultIndex }),
   };
-  return scanFiles(job, scanThreads());
+  return workers.run(job, ownsProcess);
 }
 
 /** Every detector the scan runs, compiled once, for texts and for whole files' bytes. */
@@ -236,13 +262,17 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
       // Vault values are found in text, so with a vault every file is decoded; so is it when Node runs without WebAssembly (--jitless).
       if (vaultIndex !== undefined || !webAssemblyAvailable) return text({ path, text: decodeText(bytes), origin }, isIgnored);
       if (isIgnored) return [];
-      const { keywords, fragments } = rules.needles.searchBytes(bytes);
-      const named = runGeneric ? fragments.filter((offset) => inSecretName(bytes, offset)) : [];
+      const { keywords, fragments, names } = rules.needles.searchBytes(bytes);
+      const named = runGeneric ? secretNamed(bytes, fragments, names) : [];
       if (named.length > 0) {
         const excerpt = excerptAround(bytes, named);
         // An excerpt is small: the regex search, native from its first call, suits it.
         const found = findGenericAssignments(excerpt, path, new LineMap(excerpt), rules.needles.searchByRegex(excerpt).fragments);
-        if (found.length > 0) return text({ path, text: decodeText(bytes), origin }, false);
+        if (found.length > 0) {
+          // One file in thousands: the regex search suits it, where the bulk table would be interpreted for one text.
+          const decoded = decodeText(bytes);
+          return detectSecrets(decoded, path, rules, new LineMap(decoded), true, rules.needles.searchByRegex(decoded));
+        }
       }
       // The generic detector finds nothing here, so only the rules whose keywords occur need the text.
       if (keywords.size === 0) return [];
@@ -250,6 +280,27 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
       return findRuleMatches(decoded, path, rules, new LineMap(decoded), keywords);
     },
   };
+}
+
+/**
+ * The fragments (from `searchBytes`) whose names are secret-like. Two
+ * fragments of one name (`secretKey`) share its bounds: it is judged once.
+ */
+function secretNamed(bytes: Buffer, fragments: readonly number[], names: readonly number[]): number[] {
+  const named: number[] = [];
+  let start = -1;
+  let end = -1;
+  let secret = false;
+  for (let index = 0; index < fragments.length; index++) {
+    if (names[index * 2] !== start || names[index * 2 + 1] !== end) {
+      start = names[index * 2]!;
+      end = names[index * 2 + 1]!;
+      // Name characters are ASCII: the bytes spell the name as the decoded text would.
+      secret = namesASecret(bytes.toString('latin1', start, end));
+    }
+    if (secret) named.push(fragments[index]!);
+  }
+  return named;
 }
 
 /** Counts one scanned input of `bytes` bytes in `result`'s statistics. */
@@ -276,10 +327,11 @@ export function scanInput(input: ScanInput, rules: CompiledRules, runGeneric: bo
 
 /**
  * Credential rules and the generic detector over one text. `rules` must come
- * from `compileRules(…, NAME_FRAGMENTS)` for the generic detector to see its lines.
+ * from `compileRules(…, NAME_FRAGMENTS)` for the generic detector to see its
+ * lines. `hits`: the text's needles, when the caller has searched for them.
  */
-export function detectSecrets(text: string, file: string, rules: CompiledRules, lines: LineMap, runGeneric: boolean): Finding[] {
-  const { keywords, fragments } = rules.needles.search(text);
+export function detectSecrets(text: string, file: string, rules: CompiledRules, lines: LineMap, runGeneric: boolean, hits = rules.needles.search(text)): Finding[] {
+  const { keywords, fragments } = hits;
   const ruleFindings = findRuleMatches(text, file, rules, lines, keywords);
   // A value a credential rule already named is not reported again as a generic assignment.
   return runGeneric && fragments.length > 0 ? mergeFindings(ruleFindings, findGenericAssignments(text, file, lines, fragments)) : ruleFindings;

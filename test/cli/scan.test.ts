@@ -188,6 +188,34 @@ describe('the vault-aware detector', () => {
     for (const run of runs) for (const token of [...tokens, VAULT_VALUE]) expect(run.stdout).not.toContain(token);
   });
 
+  it('a large work tree without a vault gives the same findings on one, two and three threads', async () => {
+    const sandbox = await repository();
+    const secrets: string[] = [];
+    const remember = (secret: string): string => secrets[secrets.push(secret) - 1]!;
+    for (let index = 0; index < 300; index++) {
+      const body =
+        index % 30 === 7
+          ? `const token = "${remember(fakeGithubToken())}";\n`
+          : index % 45 === 11
+            ? `export const apiSecret = '${remember(randomBytes(18).toString('base64url'))}';\n`
+            : `export const tokenizer = (text) => text.split(' '); // password: see the docs\n`;
+      write(sandbox, `src/module-${index}.js`, `// module ${index}\n${'const x = 1;\n'.repeat(index % 7)}${body}`);
+    }
+    const runs = await Promise.all(['1', '2', '3'].map((threads) => sandbox.run(['scan', 'src', '--no-vault', '--format', 'json'], { env: { VAULTFILE_SCAN_THREADS: threads } })));
+    const [one, ...more] = runs.map((run) => ({ code: run.code, ...JSON.parse(run.stdout) }));
+    expect(one.code).toBe(1);
+    expect(one.stats).toMatchObject({ files: 300, threads: 1 });
+    const rules = one.findings.map((finding: { rule: string }) => finding.rule);
+    expect(rules.filter((rule: string) => rule === 'generic-secret-assignment')).toHaveLength(7);
+    expect(rules.filter((rule: string) => /github/.test(rule))).toHaveLength(10);
+    for (const other of more) {
+      expect(other.code).toBe(1);
+      expect(other.stats.files).toBe(300);
+      expect(other.findings).toEqual(one.findings);
+    }
+    for (const run of runs) for (const secret of secrets) expect(run.stdout).not.toContain(secret);
+  });
+
   it('scans folders outside the repository by absolute path, where .secretsignore does not reach', async () => {
     const sandbox = await repository();
     write(sandbox, '.secretsignore', 'outside/\n');

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanThreads } from '../../src/scan/parallel.js';
+import { scanThreads, wantsBaselineCompiler } from '../../src/scan/parallel.js';
 import { WorkTreeReader, type SkipCounts } from '../../src/scan/sources.js';
 import { tempFolder } from '../support.js';
 
@@ -48,10 +48,17 @@ describe('WorkTreeReader', () => {
 });
 
 describe('scan threads', () => {
-  it('leave one core to V8, up to four, unless VAULTFILE_SCAN_THREADS says otherwise', () => {
-    expect([1, 2, 3, 8, 64].map((cores) => scanThreads({}, cores))).toEqual([1, 1, 2, 4, 4]);
+  it('are one per core, up to four, unless VAULTFILE_SCAN_THREADS says otherwise', () => {
+    expect([1, 2, 3, 8, 64].map((cores) => scanThreads({}, cores))).toEqual([1, 2, 3, 4, 4]);
     expect(scanThreads({ VAULTFILE_SCAN_THREADS: '3' }, 2)).toBe(3);
     expect(scanThreads({ VAULTFILE_SCAN_THREADS: '0' }, 8)).toBe(4);
     expect(scanThreads({ VAULTFILE_SCAN_THREADS: 'many' }, 8)).toBe(4);
+  });
+
+  it('keep V8 to its baseline compiler only when they leave it no core', () => {
+    expect(wantsBaselineCompiler(1, 1)).toBe(false); // one thread: the scan is small or asked to be
+    expect(wantsBaselineCompiler(2, 2)).toBe(true);
+    expect(wantsBaselineCompiler(3, 2)).toBe(true);
+    expect(wantsBaselineCompiler(4, 8)).toBe(false);
   });
 });

@@ -76,6 +76,7 @@ export default defineCommand<ScanArgs>({
         ...(detector.index === undefined ? {} : { vaultIndex: detector.index }),
         vaultDetector: detector.status,
         ...(detector.vault === undefined ? {} : { vaultDir: relative(root, detector.vault.folder).split('\\').join('/') }),
+        ownsProcess: true,
       },
       args.reveal ?? false,
     );
