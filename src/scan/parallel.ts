@@ -2,8 +2,8 @@
  * Scanning many files on every core. The main thread and its workers take
  * files from one shared counter (an `Atomics.add` per file), so a thread that
  * draws large files simply takes fewer, and nobody waits on a fixed split.
- * The main thread scans too: a small job is done before a worker has even
- * started, and that worker is then stopped unused.
+ * The main thread scans too: when it finishes before a worker has claimed
+ * a file, that worker is stopped unused.
  */
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -68,21 +68,27 @@ function workerScript(): URL | undefined {
 }
 
 /**
- * Scan workers, started before their job is known: a worker takes tens of
- * milliseconds to boot, which it spends while the main thread lists the files.
+ * Scan workers, started as soon as the files are listed: a worker takes tens
+ * of milliseconds to boot, spent while the main thread checks the files'
+ * names and prepares their job.
  */
 export class ScanWorkers {
   private constructor(private readonly workers: Worker[]) {}
 
-  /** Starts `threads - 1` workers; none when not running from the bundle (tests of the sources scan on one thread). */
-  static start(threads: number): ScanWorkers {
+  /**
+   * Starts the workers a scan of `files` files on `threads` threads needs:
+   * none below PARALLEL_MIN_FILES, or when not running from the bundle (tests
+   * of the sources scan on one thread).
+   */
+  static start(threads: number, files: number): ScanWorkers {
     const script = workerScript();
-    return new ScanWorkers(script === undefined ? [] : Array.from({ length: threads - 1 }, () => new Worker(script)));
+    const count = script === undefined || files < PARALLEL_MIN_FILES ? 0 : Math.min(threads - 1, Math.ceil(files / PARALLEL_MIN_FILES));
+    return new ScanWorkers(Array.from({ length: count }, () => new Worker(script!)));
   }
 
   /**
    * Scans `job.files` on this thread and the workers; the results of all
-   * threads, merged. A small job is scanned here alone.
+   * threads, merged.
    *
    * With `ownsProcess` (the command line, not a program using the library),
    * a scan on every core and without a vault keeps V8 to its baseline
@@ -94,23 +100,22 @@ export class ScanWorkers {
    * vault, every file is decoded and searched in JavaScript, which needs it.
    */
   async run(job: FileScanJob, ownsProcess = false): Promise<FileScanResult> {
-    const count = job.files.length < PARALLEL_MIN_FILES ? 0 : Math.min(this.workers.length, Math.ceil(job.files.length / PARALLEL_MIN_FILES));
-    if (ownsProcess && job.vaultIndex === undefined && wantsBaselineCompiler(count + 1)) setFlagsFromString('--max-opt=1');
+    const started = this.workers.splice(0);
+    if (ownsProcess && job.vaultIndex === undefined && wantsBaselineCompiler(started.length + 1)) setFlagsFromString('--max-opt=1');
     const shared = new Int32Array(new SharedArrayBuffer(8));
-    const started = this.workers.splice(0, count).map((worker) => ({ worker, result: resultOf(worker, job, shared) }));
-    void this.stop();
+    const running = started.map((worker) => ({ worker, result: resultOf(worker, job, shared) }));
     const own = scanClaimedFiles(job, shared, false);
     // Every file is claimed now. A worker that never tried to claim one never will: stop it instead of waiting for it to start.
     if (Atomics.load(shared, WORKER_CLAIMS) === 0) {
-      for (const { result } of started) result.catch(() => undefined); // a stopped worker's result rejects; nobody waits for it
-      await Promise.all(started.map(({ worker }) => worker.terminate()));
+      for (const { result } of running) result.catch(() => undefined); // a stopped worker's result rejects; nobody waits for it
+      await Promise.all(running.map(({ worker }) => worker.terminate()));
       return own;
     }
-    const results = await Promise.all(started.map(({ result }) => result));
+    const results = await Promise.all(running.map(({ result }) => result));
     return results.reduce(mergeResults, own);
   }
 
-  /** Stops the workers not given a job. */
+  /** Stops the workers not given a job (when the scan failed before it ran). */
   async stop(): Promise<void> {
     await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
   }

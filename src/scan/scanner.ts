@@ -91,21 +91,6 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Scans for secrets: credential rules, the generic detector, forbidden files and vault values. */
 export async function scan(options: ScanOptions, reveal = false): Promise<ScanReport> {
   const started = performance.now();
-  // A work-tree scan's workers boot while the files are listed.
-  const workers = options.mode.kind === 'tree' ? await startScanWorkers() : undefined;
-  try {
-    return await scanWith(options, reveal, started, workers);
-  } finally {
-    await workers?.stop();
-  }
-}
-
-async function startScanWorkers(): Promise<ScanWorkers> {
-  const { ScanWorkers, scanThreads } = await import('./parallel.js');
-  return ScanWorkers.start(scanThreads());
-}
-
-async function scanWith(options: ScanOptions, reveal: boolean, started: number, workers: ScanWorkers | undefined): Promise<ScanReport> {
   const gitRoot = findGitRoot(options.cwd);
   const root = gitRoot ?? options.cwd;
   const inGit = gitRoot !== undefined;
@@ -118,17 +103,24 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: number, 
   const accepted = new Set(baseline?.findings.map((entry) => entry.fingerprint));
 
   const source = await openSource(options.mode, root, options.cwd, inGit, maxBytes);
+  // A large work tree's workers boot while this thread checks the files' names and prepares their job.
+  const workers = source.inputs === undefined ? await startScanWorkers(source.paths.length) : undefined;
   const raw: Finding[] = [];
-  for (const path of source.paths) {
-    if (ignored?.(path)) continue;
-    if (!disabled.has('forbidden-files')) raw.push(...forbiddenFileFindings(path).filter((finding) => !disabled.has(finding.rule)));
-    const stray = options.vaultDir === undefined ? null : strayVaultFileFinding(path, options.vaultDir);
-    if (stray !== null) raw.push(stray);
+  let scanned: FileScanResult;
+  try {
+    for (const path of source.paths) {
+      if (ignored?.(path)) continue;
+      if (!disabled.has('forbidden-files')) raw.push(...forbiddenFileFindings(path).filter((finding) => !disabled.has(finding.rule)));
+      const stray = options.vaultDir === undefined ? null : strayVaultFileFinding(path, options.vaultDir);
+      if (stray !== null) raw.push(stray);
+    }
+    scanned =
+      source.inputs === undefined
+        ? await scanWorkTreeFiles(workers!, root, source.paths, ignored, maxBytes, runGeneric, disabled, options.vaultIndex, options.ownsProcess ?? false)
+        : await scanInputs(source.inputs(), source.skipped, ignored, runGeneric, disabled, options.vaultIndex, options.mode.kind === 'history');
+  } finally {
+    await workers?.stop();
   }
-  const scanned =
-    source.inputs === undefined
-      ? await scanWorkTreeFiles(workers!, root, source.paths, ignored, maxBytes, runGeneric, disabled, options.vaultIndex, options.ownsProcess ?? false)
-      : await scanInputs(source.inputs(), source.skipped, ignored, runGeneric, disabled, options.vaultIndex, options.mode.kind === 'history');
   raw.push(...scanned.findings);
 
   const key = baseline?.key ?? options.fingerprintKey;
@@ -185,6 +177,11 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: number, 
 }
 
 type Ignore = Awaited<ReturnType<typeof loadSecretsIgnore>>;
+
+async function startScanWorkers(files: number): Promise<ScanWorkers> {
+  const { ScanWorkers, scanThreads } = await import('./parallel.js');
+  return ScanWorkers.start(scanThreads(), files);
+}
 
 /** Scans a source's inputs one after another on this thread (a diff, history, standard input); `bulk` for many megabytes. */
 async function scanInputs(
