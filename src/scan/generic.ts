@@ -334,7 +334,11 @@ export function findGenericAssignments(text: string, file: string, lines: LineMa
   for (const offset of fragments) {
     if (inSecretName(text, offset)) lineStarts.add(text.lastIndexOf('\n', offset) + 1);
   }
-  if (lineStarts.size === 0) return [];
+  return assignmentsOnLines(text, file, lines, lineStarts);
+}
+
+/** The literals assigned to secret-like names on the lines of `text` that start at `lineStarts` (lines holding such a name). */
+export function assignmentsOnLines(text: string, file: string, lines: LineMap, lineStarts: Iterable<number>): Finding[] {
   const codeFile = CODE_FILE.test(file);
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -373,21 +377,45 @@ const EXCERPT_BEFORE = 192;
 const EXCERPT_AFTER = 1024;
 const NEWLINE = 0x0a;
 
+/** An excerpt of a file (see `excerptAround`) and where in it the lines of its fragments start. */
+export interface Excerpt {
+  text: string;
+  lineStarts: number[];
+}
+
 /**
  * Everything the generic detector reads to judge the fragments at `offsets`
- * (ascending) in `bytes`: each one's line and the line after it, decoded, with
- * a long line cut to a window around the fragment. The detector finds
- * something in the excerpt whenever it would in the whole text (short of a
- * `name:` line indented by more than about 180 characters, or a value more
- * than about 350 blanks from its name), so a file whose excerpt is clean need
- * not be decoded for it. It may find more (a window can start inside a name),
- * so a finding in an excerpt only means the whole text must be scanned.
+ * (ascending) in `bytes`, all in secret-like names: each one's line and the
+ * line after it, decoded, with a long line cut to a window around the
+ * fragment, and where those lines start in the excerpt, for
+ * `assignmentsOnLines`. The detector finds something in the excerpt whenever
+ * it would in the whole text (short of a `name:` line indented by more than
+ * about 180 characters, or a value more than about 350 blanks from its name),
+ * so a file whose excerpt is clean need not be decoded for it. It may find
+ * more (a window can start inside a name), so a finding in an excerpt only
+ * means the whole text must be scanned.
  */
-export function excerptAround(bytes: Uint8Array, offsets: readonly number[]): string {
+export function excerptAround(bytes: Uint8Array, offsets: readonly number[]): Excerpt {
   const parts: string[] = [];
-  const decode = (start: number, end: number): string => decodeText(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start));
+  const lineStarts: number[] = [];
+  let length = 0;
   let partStart = -1;
   let partEnd = -1;
+  // The part's fragments by the number of its lines before theirs: newlines are one byte whatever the encoding.
+  let partLines: number[] = [];
+  let newlines = 0;
+  let countedTo = 0;
+  const endPart = (): void => {
+    const text = decodeText(Buffer.from(bytes.buffer, bytes.byteOffset + partStart, partEnd - partStart));
+    let line = 0;
+    let lineStart = 0;
+    for (const wanted of partLines) {
+      for (; line < wanted; line++) lineStart = text.indexOf('\n', lineStart) + 1;
+      lineStarts.push(length + lineStart);
+    }
+    parts.push(text);
+    length += text.length + 1;
+  };
   for (const offset of offsets) {
     const from = Math.max(0, offset - EXCERPT_BEFORE);
     const start = bytes.subarray(from, offset).lastIndexOf(NEWLINE) + 1 + from;
@@ -397,14 +425,20 @@ export function excerptAround(bytes: Uint8Array, offsets: readonly number[]): st
     const end = nextLineEnd === -1 ? limit : offset + lineEnd + 1 + nextLineEnd;
     if (start <= partEnd) {
       partEnd = Math.max(partEnd, end); // overlaps the part before: one part
-      continue;
+    } else {
+      if (partEnd !== -1) endPart();
+      partStart = start;
+      partEnd = end;
+      partLines = [];
+      newlines = 0;
+      countedTo = start;
     }
-    if (partEnd !== -1) parts.push(decode(partStart, partEnd));
-    partStart = start;
-    partEnd = end;
+    for (let at = bytes.indexOf(NEWLINE, countedTo); at !== -1 && at < offset; at = bytes.indexOf(NEWLINE, at + 1)) newlines++;
+    countedTo = offset;
+    if (partLines[partLines.length - 1] !== newlines) partLines.push(newlines);
   }
-  if (partEnd !== -1) parts.push(decode(partStart, partEnd));
-  return parts.join('\n');
+  if (partEnd !== -1) endPart();
+  return { text: parts.join('\n'), lineStarts };
 }
 
 function endOfLine(text: string, start: number): number {

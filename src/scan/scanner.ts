@@ -2,7 +2,7 @@ import { VaultfileError } from '../errors.js';
 import { findGitRoot } from '../git/repository.js';
 import { compileRules, findRuleMatches, LineMap, type CompiledRules } from './engine.js';
 import { forbiddenFileFindings, strayVaultFileFinding } from './forbidden.js';
-import { excerptAround, findGenericAssignments, mergeFindings, NAME_FRAGMENTS, namesASecret } from './generic.js';
+import { assignmentsOnLines, excerptAround, findGenericAssignments, mergeFindings, NAME_FRAGMENTS, namesASecret } from './generic.js';
 import { credentialRules } from './rules/index.js';
 import {
   decodeText,
@@ -263,8 +263,7 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
       const named = runGeneric ? secretNamed(bytes, fragments, names) : [];
       if (named.length > 0) {
         const excerpt = excerptAround(bytes, named);
-        // An excerpt is small: the regex search, native from its first call, suits it.
-        const found = findGenericAssignments(excerpt, path, new LineMap(excerpt), rules.needles.searchByRegex(excerpt).fragments);
+        const found = assignmentsOnLines(excerpt.text, path, new LineMap(excerpt.text), excerpt.lineStarts);
         if (found.length > 0) {
           // One file in thousands: the regex search suits it, where the bulk table would be interpreted for one text.
           const decoded = decodeText(bytes);
