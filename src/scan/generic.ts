@@ -347,6 +347,8 @@ export function assignmentsOnLines(text: string, file: string, lines: LineMap, l
     const nextLine = end < text.length ? text.slice(end + 1, endOfLine(text, end + 1)) : '';
     for (const found of candidatesOnLine(text.slice(start, end).replace(/\r$/, ''), nextLine.replace(/\r$/, ''), codeFile)) {
       const candidate = withoutAuthScheme(found);
+      // Most values on a secret-named line are too short or too long to be secrets: the cheapest test first.
+      if (candidate.value.length < MIN_LENGTH || candidate.value.length > MAX_LENGTH) continue;
       if (!knownSecretName(candidate.name) || !isSecretLiteral(candidate.value, candidate.quoted, codeFile)) continue;
       const line = lines.position(start).line + found.lineOffset;
       const column = candidate.start + 1;
