@@ -30,14 +30,15 @@ export const SCAN_TARGETS = {
 };
 
 /**
- * Step 7: this project's node_modules text files copied into the sandbox
- * (folders named node_modules renamed, so no tool skips them), scanned by
+ * Step 7: this project's node_modules text files copied into a folder in
+ * memory where the machine has one (folders named node_modules renamed, so no
+ * tool skips them), scanned by
  * vaultfile, by ripgrep with vaultfile's own patterns (those its regex engine
  * accepts), and by secretlint's recommended preset. Throughput is the corpus
  * size over the median wall time of the whole command, start-up included.
  */
 export async function measureScanThroughput(sandbox, resultsFolder) {
-  const corpus = sandbox.folder('scan-corpus');
+  const corpus = sandbox.memoryFolder('scan-corpus');
   const { files, bytes } = copyCorpus(join(REPO, 'node_modules'), corpus);
   console.log(`corpus: ${files} text files, ${(bytes / 1e6).toFixed(1)} MB`);
   const { credentialRules } = await import(pathToFileURL(sandbox.library).href);
