@@ -11,7 +11,7 @@
  * mixed characters, enough entropy, and none of the placeholder words.
  */
 import { shannonEntropy, type LineMap } from './engine.js';
-import { decodeText } from './sources.js';
+import { decodeText } from './files.js';
 import type { Finding } from './types.js';
 
 export const GENERIC_RULE_ID = 'generic-secret-assignment';

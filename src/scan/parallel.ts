@@ -9,8 +9,8 @@ import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { EnvironmentVariable } from '../environment.js';
-import { countScanned, detectorsFor, prepareVaultDetector } from './scanner.js';
-import { WorkTreeReader, type SkipCounts } from './sources.js';
+import { countScanned, detectorsFor, prepareVaultDetector } from './detectors.js';
+import { WorkTreeReader, type SkipCounts } from './files.js';
 import type { Finding } from './types.js';
 import type { VaultValueIndex } from './vault-values.js';
 

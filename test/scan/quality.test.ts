@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { expect, it } from 'vitest';
 import { compileRules, LineMap } from '../../src/scan/engine.js';
 import { NAME_FRAGMENTS } from '../../src/scan/generic.js';
-import { detectorsFor, detectSecrets } from '../../src/scan/scanner.js';
+import { detectorsFor, detectSecrets } from '../../src/scan/detectors.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 import type { Finding } from '../../src/scan/types.js';
 import { FIXTURES } from '../support.js';

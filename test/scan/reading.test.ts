@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanThreads, wantsBaselineCompiler } from '../../src/scan/parallel.js';
-import { WorkTreeReader, type SkipCounts } from '../../src/scan/sources.js';
+import { WorkTreeReader, type SkipCounts } from '../../src/scan/files.js';
 import { tempFolder } from '../support.js';
 
 describe('WorkTreeReader', () => {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRules, findRuleMatches, LineMap } from '../../src/scan/engine.js';
 import { GENERIC_RULE_ID, NAME_FRAGMENTS } from '../../src/scan/generic.js';
-import { detectorsFor, detectSecrets } from '../../src/scan/scanner.js';
+import { detectorsFor, detectSecrets } from '../../src/scan/detectors.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
 import { FIXTURES } from '../support.js';
 
