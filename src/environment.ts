@@ -18,7 +18,7 @@ export const EnvironmentVariable = {
   visual: 'VISUAL',
   /** `1` shows values instead of fingerprints in `git diff` (textconv) and `vaultfile diff`. */
   diffReveal: 'VAULTFILE_DIFF_REVEAL',
-  /** How many threads a work-tree scan may use (default: one per core but one, up to four). */
+  /** How many threads a work-tree scan may use (default: one per core, up to four). */
   scanThreads: 'VAULTFILE_SCAN_THREADS',
   /** Disables colour in human output (no-color.org). */
   noColor: 'NO_COLOR',
