@@ -67,23 +67,33 @@ function workerScript(): URL | undefined {
   return typeof VAULTFILE_SCAN_WORKER === 'string' ? new URL(VAULTFILE_SCAN_WORKER, import.meta.url) : undefined;
 }
 
+/** The workers a scan of `files` files on `threads` threads needs: none below PARALLEL_MIN_FILES. */
+function workersFor(threads: number, files: number): number {
+  return files < PARALLEL_MIN_FILES ? 0 : Math.min(threads - 1, Math.ceil(files / PARALLEL_MIN_FILES));
+}
+
 /**
- * Scan workers, started as soon as the files are listed: a worker takes tens
- * of milliseconds to boot, spent while the main thread checks the files'
- * names and prepares their job.
+ * Scan workers, started before their job is known: a worker takes 35 to 50
+ * ms to boot, spent while the main thread lists the files, checks their
+ * names and prepares the job.
  */
 export class ScanWorkers {
   private constructor(private readonly workers: Worker[]) {}
 
   /**
-   * Starts the workers a scan of `files` files on `threads` threads needs:
-   * none below PARALLEL_MIN_FILES, or when not running from the bundle (tests
+   * Starts the workers a scan of `files` files on `threads` threads needs
+   * (Infinity: not known yet); none when not running from the bundle (tests
    * of the sources scan on one thread).
    */
   static start(threads: number, files: number): ScanWorkers {
     const script = workerScript();
-    const count = script === undefined || files < PARALLEL_MIN_FILES ? 0 : Math.min(threads - 1, Math.ceil(files / PARALLEL_MIN_FILES));
-    return new ScanWorkers(Array.from({ length: count }, () => new Worker(script!)));
+    return new ScanWorkers(script === undefined ? [] : Array.from({ length: workersFor(threads, files) }, () => new Worker(script)));
+  }
+
+  /** Stops the workers a scan of `files` files does not need. */
+  fitTo(files: number): this {
+    for (const worker of this.workers.splice(workersFor(this.workers.length + 1, files))) void worker.terminate();
+    return this;
   }
 
   /**

@@ -188,6 +188,18 @@ describe('the vault-aware detector', () => {
     for (const run of runs) for (const token of [...tokens, VAULT_VALUE]) expect(run.stdout).not.toContain(token);
   });
 
+  it('a tree too small to share is scanned on one thread, its early workers stopped unused', async () => {
+    const sandbox = await repository();
+    const token = fakeGithubToken();
+    for (let index = 0; index < 5; index++) write(sandbox, `src/part-${index}.js`, index === 3 ? `const token = "${token}";\n` : 'export {};\n');
+    const result = await sandbox.run(['scan', 'src', '--no-vault', '--format', 'json'], { env: { VAULTFILE_SCAN_THREADS: '3' } });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.stats).toMatchObject({ files: 5, threads: 1 });
+    expect(report.findings).toMatchObject([{ file: 'src/part-3.js', line: 1 }]);
+    expect(result.stdout).not.toContain(token);
+  });
+
   it('a large work tree without a vault gives the same findings on one, two and three threads', async () => {
     const sandbox = await repository();
     const secrets: string[] = [];
