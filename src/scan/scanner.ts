@@ -4,7 +4,7 @@ import { countScanned, detectorsFor } from './detectors.js';
 import type { ScanFileBytes, ScanInput, SkipCounts } from './files.js';
 import { forbiddenFileFindings, strayVaultFileFinding } from './forbidden.js';
 import { diffSource, historySource, listGivenFiles, listWorkTreeFiles, type ScanSource } from './sources.js';
-import { allowedInline, BASELINE_FILE, fingerprintOf, loadBaseline, loadSecretsIgnore } from './suppression.js';
+import { allowedInline, BASELINE_FILE, loadBaseline, loadSecretsIgnore } from './suppression.js';
 import type { Finding } from './types.js';
 import type { FileScanResult, ScanWorkers } from './parallel.js';
 import type { VaultValueIndex } from './vault-values.js';
@@ -124,12 +124,14 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: number, 
   raw.push(...scanned.findings);
 
   const key = baseline?.key ?? options.fingerprintKey;
+  // node:crypto loads only for findings: most scans a pre-commit hook runs have none.
+  const fingerprints = raw.length > 0 ? await import('./fingerprints.js') : undefined;
   const findings: ReportedFinding[] = [];
   const allFingerprints: { fingerprint: string; rule: string }[] = [];
   let suppressedInline = 0;
   let suppressedByBaseline = 0;
   for (const finding of raw) {
-    const fingerprint = fingerprintOf(finding, key);
+    const fingerprint = fingerprints!.fingerprintOf(finding, key); // loaded: raw is not empty
     const isVaultValue = finding.rule === 'vault-value';
     // Nothing silences a live vault value: not an inline allow, not .secretsignore, not a baseline.
     if (!isVaultValue) {

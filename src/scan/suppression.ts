@@ -1,8 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { VaultfileError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Finding } from './types.js';
 
 /** The file of gitignore-style patterns whose matches are not scanned (vault values excepted). */
@@ -10,8 +8,6 @@ export const SECRETSIGNORE_FILE = '.secretsignore';
 /** The default baseline file: known findings that do not fail a scan. */
 export const BASELINE_FILE = '.secretsbaseline.json';
 const ALLOW_MARKER = 'vaultfile:allow';
-// Used when there is no baseline: fingerprints are then stable across runs and machines.
-const DEFAULT_FINGERPRINT_KEY = 'vaultfile.dev/v1/finding-fingerprint';
 
 /** True when the finding's line, or the line above it, says `vaultfile:allow`. */
 export function allowedInline(finding: Finding): boolean {
@@ -63,27 +59,4 @@ export function loadBaseline(file: string): Baseline | null {
     throw new VaultfileError('CONFIG_INVALID', `${file} is not a vaultfile baseline`, { hint: 'regenerate it with vaultfile scan --write-baseline' });
   }
   return baseline;
-}
-
-/** Writes a baseline holding these fingerprints (keeping the key of an existing one). */
-export function writeBaseline(file: string, key: string, fingerprints: { fingerprint: string; rule: string }[]): void {
-  const unique = new Map(fingerprints.map((entry) => [entry.fingerprint, entry]));
-  const findings = [...unique.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
-  const baseline: Baseline = { version: 1, key, findings };
-  writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
-}
-
-/** A fresh baseline key. */
-export function newBaselineKey(): string {
-  return randomBytes(32).toString('hex');
-}
-
-/**
- * The fingerprint of a finding: a keyed hash of its rule and secret (of its
- * vault path, for vault values), so the same leak has the same fingerprint in
- * every file and commit, and the fingerprint says nothing of the secret.
- */
-export function fingerprintOf(finding: Finding, key: string | undefined): string {
-  const subject = finding.vaultPath !== undefined ? `vault:${finding.vaultPath}` : finding.secret;
-  return createHmac('sha256', key ?? DEFAULT_FINGERPRINT_KEY).update(`${finding.rule}\0${subject}`).digest('hex').slice(0, 32);
 }

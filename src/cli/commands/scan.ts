@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import { VaultfileError } from '../../errors.js';
 import { findGitRoot } from '../../git/repository.js';
-import { BASELINE_FILE, loadBaseline, newBaselineKey, writeBaseline } from '../../scan/suppression.js';
+import { BASELINE_FILE, loadBaseline } from '../../scan/suppression.js';
 import { prepareVaultDetector } from '../../scan/detectors.js';
 import { scan, type ScanMode } from '../../scan/scanner.js';
 import { locateVaultRoot } from '../../vault/vault-root.js';
@@ -65,7 +65,8 @@ export default defineCommand<ScanArgs>({
     const settings = detector.vault?.config.scan;
     const maxFileBytes = parseCount(args.maxFileBytes, '--max-file-bytes') ?? settings?.maxFileBytes;
     const baselineFile = args.baseline ?? join(root, BASELINE_FILE);
-    const baselineKey = args.writeBaseline ? (loadBaseline(baselineFile)?.key ?? newBaselineKey()) : undefined;
+    const baselineWriter = args.writeBaseline ? await import('../../scan/fingerprints.js') : undefined;
+    const baselineKey = baselineWriter === undefined ? undefined : (loadBaseline(baselineFile)?.key ?? baselineWriter.newBaselineKey());
     const report = await scan(
       {
         cwd,
@@ -81,8 +82,8 @@ export default defineCommand<ScanArgs>({
       },
       args.reveal ?? false,
     );
-    if (baselineKey !== undefined) {
-      writeBaseline(baselineFile, baselineKey, report.allFingerprints);
+    if (baselineWriter !== undefined && baselineKey !== undefined) {
+      baselineWriter.writeBaseline(baselineFile, baselineKey, report.allFingerprints);
       printLine(`wrote ${baselineFile}: ${new Set(report.allFingerprints.map((entry) => entry.fingerprint)).size} accepted finding(s); vault values are never accepted`);
       const vaultValues = report.findings.filter((finding) => finding.rule === 'vault-value').length;
       if (vaultValues > 0) {
