@@ -43,7 +43,7 @@ let compiled: WebAssembly.Module | undefined;
 const FIRST_MULTIPLIER = 0x9e3779b1;
 const SECOND_MULTIPLIER = 0x85ebca6b;
 
-/** The hashes needle-filter.wat takes of a window: `bits` 19 for SLOTS (with both multipliers), 12 for WINDOWS. */
+/** The hashes needle-filter.wat takes of a window: `bits` 16 and 3 (the second multiplier) for SLOTS, 12 for WINDOWS. */
 function hash(value: number, bits: number, multiplier = FIRST_MULTIPLIER): number {
   return Math.imul(value, multiplier) >>> (32 - bits);
 }
@@ -127,7 +127,7 @@ export class NeedleFilter {
       view[NAME + byte] = /[A-Za-z0-9_.-]/.test(String.fromCharCode(byte)) ? 1 : 0;
     }
     const setSlot = (bytes: number): void => {
-      for (const slot of [hash(bytes, 19), hash(bytes, 19, SECOND_MULTIPLIER)]) view[SLOTS + (slot >>> 3)]! |= 1 << (slot & 7);
+      view[SLOTS + hash(bytes, 16)]! |= 1 << hash(bytes, 3, SECOND_MULTIPLIER);
     };
     const byWindow = new Map<number, { id: number; offset: number }[]>();
     let text = TEXTS;

@@ -6,11 +6,12 @@
 ;; Each needle is looked for by one window of it: three bytes, chosen to be
 ;; rare in ordinary text (`e_a` of `service_account`, not `ser`), or the whole
 ;; needle when it has two. One unaligned 32-bit load gives the three bytes at
-;; a position and at the next, and a multiplicative hash of each picks a bit of
-;; the slot table, a Bloom filter of the windows (in every letter case, or as
-;; written); a second hash picks another. The few positions that get past both
-;; look their folded bytes up in a small hash table of windows, and compare
-;; each needle listed there in full.
+;; a position and at the next. The slot table is a Bloom filter of the windows
+;; (in every letter case, or as written), blocked by byte: a multiplicative
+;; hash of a position's bytes picks a byte of it, most of them 0, so most
+;; positions cost one load and a branch, and a second hash picks a bit of that
+;; byte. The few positions that get past both look their folded bytes up in a
+;; small hash table of windows, and compare each needle listed there in full.
 ;;
 ;; A keyword is reported once, at its first occurrence. A fragment is reported
 ;; only where its name could be assigned to (see `nameCouldBeAssigned`), with
@@ -26,8 +27,8 @@
   (global (export "FOLD") i32 (i32.const 0))
   ;; NAME: for each byte, 1 for a name character (A-Z a-z 0-9 _ . -).
   (global (export "NAME") i32 (i32.const 256))
-  ;; SLOTS: 524,288 bits (bit i is bit i & 7 of byte i >> 3), set at two 19-bit hashes of each window in every letter
-  ;; case, or as written (a two-byte window with every third byte).
+  ;; SLOTS: 65,536 bytes. For each window in every letter case, or as written (a two-byte window with every third
+  ;; byte), the byte at its first hash (16 bits) has the bit at its second (3 bits) set.
   (global (export "SLOTS") i32 (i32.const 512))
   ;; WINDOWS: 4,096 entries of 8 bytes: a folded window (u32; 0 when free), then where its needles start in IDS (u16)
   ;; and how many (u16). A window is three bytes (a | b << 8 | c << 16), or two with bit 24 set.
@@ -54,10 +55,6 @@
   ;; The bounds of the name $nameCouldBeAssigned last read.
   (global $nameStart (mut i32) (i32.const 0))
   (global $nameStop (mut i32) (i32.const 0))
-
-  ;; Bit `index` of SLOTS.
-  (func $bit (param $index i32) (result i32)
-    (i32.and (i32.shr_u (i32.load8_u offset=512 (i32.shr_u (local.get $index) (i32.const 3))) (i32.and (local.get $index) (i32.const 7))) (i32.const 1)))
 
   ;; Whether the run of name characters around `position` (within [input, end)) could be a name something is
   ;; assigned to: at most 128 bytes either side of it, and then a `--` flag, ten letters (SQL's IDENTIFIED), or,
@@ -172,12 +169,9 @@
         (br $each)))
     (local.get $count))
 
-  ;; The second test and the window lookups for a position whose first hash bit is set; returns the new count.
-  (func $hit (param $input i32) (param $position i32) (param $end i32) (param $count i32) (param $bytes i32) (result i32)
+  ;; The window lookups for a position that got past SLOTS; returns the new count.
+  (func $hit (param $input i32) (param $position i32) (param $end i32) (param $count i32) (result i32)
     (local $folded i32)
-    ;; SLOTS is a Bloom filter of two hashes: few positions get past the second.
-    (if (i32.eqz (call $bit (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x85ebca6b)) (i32.const 13))))
-      (then (return (local.get $count))))
     (local.set $folded
       (i32.or
         (i32.or (i32.load8_u (i32.load8_u (local.get $position))) (i32.shl (i32.load8_u (i32.load8_u offset=1 (local.get $position))) (i32.const 8)))
@@ -191,7 +185,7 @@
   ;; returns how many it reported. It stops early when OUT might not hold the next position's needles, with
   ;; `resume` saying where to go on from.
   (func (export "find") (param $input i32) (param $position i32) (param $end i32) (result i32)
-    (local $count i32) (local $bytes i32) (local $hash i32)
+    (local $count i32) (local $word i32) (local $bytes i32) (local $slot i32)
     (global.set $resume (local.get $end))
     (block $done
       (loop $next
@@ -201,17 +195,23 @@
           (then
             (global.set $resume (local.get $position))
             (br $done)))
-        ;; Two positions per load: bytes 0-2 for this one, 1-3 for the next. $bit, written out.
-        (local.set $bytes (i32.load (local.get $position)))
-        (local.set $hash (i32.shr_u (i32.mul (i32.and (local.get $bytes) (i32.const 0xffffff)) (i32.const 0x9e3779b1)) (i32.const 13)))
-        (if (i32.and (i32.shr_u (i32.load8_u offset=512 (i32.shr_u (local.get $hash) (i32.const 3))) (i32.and (local.get $hash) (i32.const 7))) (i32.const 1))
-          (then (local.set $count (call $hit (local.get $input) (local.get $position) (local.get $end) (local.get $count) (i32.and (local.get $bytes) (i32.const 0xffffff))))))
-        (local.set $bytes (i32.shr_u (local.get $bytes) (i32.const 8)))
-        (local.set $hash (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 13)))
-        (if (i32.and (i32.shr_u (i32.load8_u offset=512 (i32.shr_u (local.get $hash) (i32.const 3))) (i32.and (local.get $hash) (i32.const 7))) (i32.const 1))
+        ;; Two positions per load: bytes 0-2 for this one, 1-3 for the next. Each position's window picks a byte of
+        ;; SLOTS by its first hash (most are 0: one load and a branch), and a bit of that byte by its second.
+        (local.set $word (i32.load (local.get $position)))
+        (local.set $bytes (i32.and (local.get $word) (i32.const 0xffffff)))
+        (local.set $slot (i32.load8_u offset=512 (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 16))))
+        (if (local.get $slot)
           (then
-            (if (i32.lt_u (i32.add (local.get $position) (i32.const 1)) (local.get $end))
-              (then (local.set $count (call $hit (local.get $input) (i32.add (local.get $position) (i32.const 1)) (local.get $end) (local.get $count) (local.get $bytes)))))))
+            (if (i32.and (i32.shr_u (local.get $slot) (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x85ebca6b)) (i32.const 29))) (i32.const 1))
+              (then (local.set $count (call $hit (local.get $input) (local.get $position) (local.get $end) (local.get $count)))))))
+        (local.set $bytes (i32.shr_u (local.get $word) (i32.const 8)))
+        (local.set $slot (i32.load8_u offset=512 (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 16))))
+        (if (local.get $slot)
+          (then
+            (if (i32.and (i32.shr_u (local.get $slot) (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x85ebca6b)) (i32.const 29))) (i32.const 1))
+              (then
+                (if (i32.lt_u (i32.add (local.get $position) (i32.const 1)) (local.get $end))
+                  (then (local.set $count (call $hit (local.get $input) (i32.add (local.get $position) (i32.const 1)) (local.get $end) (local.get $count)))))))))
         (local.set $position (i32.add (local.get $position) (i32.const 2)))
         (br $next)))
     (local.get $count))
