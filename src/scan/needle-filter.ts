@@ -33,8 +33,8 @@ interface Exports {
 const PAGE_BYTES = 65_536;
 const MAX_NEEDLES = 256;
 const WINDOW_BYTES = 3;
-/** Zero bytes after the text: a position's 32-bit load reads three past it. */
-const PADDING = 4;
+/** Zero bytes after the text: the 64-bit load at a text's last position reads seven past it. */
+const PADDING = 8;
 /** Bit 24 marks a two-byte window (needle-filter.wat). */
 const TWO_BYTE_WINDOW = 0x1000000;
 

@@ -5,8 +5,8 @@
 ;;
 ;; Each needle is looked for by one window of it: three bytes, chosen to be
 ;; rare in ordinary text (`e_a` of `service_account`, not `ser`), or the whole
-;; needle when it has two. One unaligned 32-bit load gives the three bytes at
-;; a position and at the next. The slot table is a Bloom filter of the windows
+;; needle when it has two. One unaligned 64-bit load gives the three bytes at
+;; a position and at the next three. The slot table is a Bloom filter of the windows
 ;; (in every letter case, or as written), blocked by byte: a multiplicative
 ;; hash of a position's bytes picks a byte of it, most of them 0, so most
 ;; positions cost one load and a branch, and a second hash picks a bit of that
@@ -47,7 +47,7 @@
   ;; before the position (u8) and its length (u16).
   (global (export "OUT") i32 (i32.const 114688))
   (global (export "OUT_CAPACITY") i32 (i32.const 16384))
-  ;; INPUT: the text, followed by at least four zero bytes.
+  ;; INPUT: the text, followed by at least eight zero bytes.
   (global (export "INPUT") i32 (i32.const 245760))
 
   ;; Where the next call of `find` must go on from, when OUT filled up; `end` when it did not.
@@ -185,26 +185,27 @@
   ;; returns how many it reported. It stops early when OUT might not hold the next position's needles, with
   ;; `resume` saying where to go on from.
   (func (export "find") (param $input i32) (param $position i32) (param $end i32) (result i32)
-    (local $count i32) (local $word i32) (local $bytes i32) (local $slot i32)
+    (local $count i32) (local $wide i64) (local $bytes i32) (local $slot i32)
     (global.set $resume (local.get $end))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $position) (local.get $end)))
-        ;; Room for every needle at two positions: there are at most 256 at each.
-        (if (i32.gt_u (local.get $count) (i32.const 15872))
+        ;; Room for every needle at four positions: there are at most 256 at each.
+        (if (i32.gt_u (local.get $count) (i32.const 15360))
           (then
             (global.set $resume (local.get $position))
             (br $done)))
-        ;; Two positions per load: bytes 0-2 for this one, 1-3 for the next. Each position's window picks a byte of
-        ;; SLOTS by its first hash (most are 0: one load and a branch), and a bit of that byte by its second.
-        (local.set $word (i32.load (local.get $position)))
-        (local.set $bytes (i32.and (local.get $word) (i32.const 0xffffff)))
+        ;; Four positions per load: bytes 0-2 for this one, 1-3, 2-4 and 3-5 for the next three. Each position's window
+        ;; picks a byte of SLOTS by its first hash (most are 0: one load and a branch), and a bit of that byte by its second.
+        (local.set $wide (i64.load (local.get $position)))
+        (local.set $bytes (i32.and (i32.wrap_i64 (local.get $wide)) (i32.const 0xffffff)))
         (local.set $slot (i32.load8_u offset=512 (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 16))))
         (if (local.get $slot)
           (then
             (if (i32.and (i32.shr_u (local.get $slot) (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x85ebca6b)) (i32.const 29))) (i32.const 1))
-              (then (local.set $count (call $hit (local.get $input) (local.get $position) (local.get $end) (local.get $count)))))))
-        (local.set $bytes (i32.shr_u (local.get $word) (i32.const 8)))
+              (then
+                (local.set $count (call $hit (local.get $input) (local.get $position) (local.get $end) (local.get $count)))))))
+        (local.set $bytes (i32.and (i32.wrap_i64 (i64.shr_u (local.get $wide) (i64.const 8))) (i32.const 0xffffff)))
         (local.set $slot (i32.load8_u offset=512 (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 16))))
         (if (local.get $slot)
           (then
@@ -212,7 +213,23 @@
               (then
                 (if (i32.lt_u (i32.add (local.get $position) (i32.const 1)) (local.get $end))
                   (then (local.set $count (call $hit (local.get $input) (i32.add (local.get $position) (i32.const 1)) (local.get $end) (local.get $count)))))))))
-        (local.set $position (i32.add (local.get $position) (i32.const 2)))
+        (local.set $bytes (i32.and (i32.wrap_i64 (i64.shr_u (local.get $wide) (i64.const 16))) (i32.const 0xffffff)))
+        (local.set $slot (i32.load8_u offset=512 (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 16))))
+        (if (local.get $slot)
+          (then
+            (if (i32.and (i32.shr_u (local.get $slot) (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x85ebca6b)) (i32.const 29))) (i32.const 1))
+              (then
+                (if (i32.lt_u (i32.add (local.get $position) (i32.const 2)) (local.get $end))
+                  (then (local.set $count (call $hit (local.get $input) (i32.add (local.get $position) (i32.const 2)) (local.get $end) (local.get $count)))))))))
+        (local.set $bytes (i32.and (i32.wrap_i64 (i64.shr_u (local.get $wide) (i64.const 24))) (i32.const 0xffffff)))
+        (local.set $slot (i32.load8_u offset=512 (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x9e3779b1)) (i32.const 16))))
+        (if (local.get $slot)
+          (then
+            (if (i32.and (i32.shr_u (local.get $slot) (i32.shr_u (i32.mul (local.get $bytes) (i32.const 0x85ebca6b)) (i32.const 29))) (i32.const 1))
+              (then
+                (if (i32.lt_u (i32.add (local.get $position) (i32.const 3)) (local.get $end))
+                  (then (local.set $count (call $hit (local.get $input) (i32.add (local.get $position) (i32.const 3)) (local.get $end) (local.get $count)))))))))
+        (local.set $position (i32.add (local.get $position) (i32.const 4)))
         (br $next)))
     (local.get $count))
 )
