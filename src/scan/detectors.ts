@@ -5,7 +5,7 @@
  */
 import { compileRules, findRuleMatches, LineMap, type CompiledRules } from './engine.js';
 import { decodeText, type ScanFileBytes, type ScanInput } from './files.js';
-import { assignmentsOnLines, excerptAround, findGenericAssignments, mergeFindings, NAME_FRAGMENTS, namesASecret } from './generic.js';
+import { assignmentsOnLines, excerptAround, findGenericAssignments, isCodeFile, mayHoldLiteral, mergeFindings, NAME_FRAGMENTS, namesASecret } from './generic.js';
 import type { FileScanResult } from './parallel.js';
 import { credentialRules } from './rules/index.js';
 import type { Finding } from './types.js';
@@ -39,7 +39,7 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
       if (vaultIndex !== undefined || !webAssemblyAvailable) return text({ path, text: decodeText(bytes), origin }, isIgnored);
       if (isIgnored) return [];
       const { keywords, fragments, names } = rules.needles.searchBytes(bytes);
-      const named = runGeneric ? secretNamed(bytes, fragments, names) : [];
+      const named = runGeneric ? secretNamed(bytes, fragments, names, isCodeFile(path)) : [];
       if (named.length > 0) {
         const excerpt = excerptAround(bytes, named);
         const found = assignmentsOnLines(excerpt.text, path, new LineMap(excerpt.text), excerpt.lineStarts);
@@ -58,10 +58,11 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
 }
 
 /**
- * The fragments (from `searchBytes`) whose names are secret-like. Two
- * fragments of one name (`secretKey`) share its bounds: it is judged once.
+ * The fragments (from `searchBytes`) whose names are secret-like and placed
+ * where a literal could be assigned to them (`mayHoldLiteral`). Two fragments
+ * of one name (`secretKey`) share its bounds: it is judged once.
  */
-function secretNamed(bytes: Buffer, fragments: readonly number[], names: readonly number[]): number[] {
+function secretNamed(bytes: Buffer, fragments: readonly number[], names: readonly number[], codeFile: boolean): number[] {
   const named: number[] = [];
   let start = -1;
   let end = -1;
@@ -71,7 +72,7 @@ function secretNamed(bytes: Buffer, fragments: readonly number[], names: readonl
       start = names[index * 2]!;
       end = names[index * 2 + 1]!;
       // Name characters are ASCII: the bytes spell the name as the decoded text would.
-      secret = namesASecret(bytes.toString('latin1', start, end));
+      secret = namesASecret(bytes.toString('latin1', start, end)) && mayHoldLiteral(bytes, start, end, codeFile);
     }
     if (secret) named.push(fragments[index]!);
   }

@@ -97,6 +97,11 @@ function isMemberAccess(value: string): boolean {
 /** Files in which an unquoted value is code (a variable, a call), never a literal. */
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kts?|scala|cs|php|rs|swift|c|h|cc|cpp|hpp|m|mm|dart|lua|exs?|groovy|gradle|clj|fs|vb|pl|pm|erl|hs|ml|sol|zig|nim|jl|cr|vue|svelte)$/i;
 
+/** Whether `file` is code, where an unquoted value is a variable or a call, never a literal. */
+export function isCodeFile(file: string): boolean {
+  return CODE_FILE.test(file);
+}
+
 // One regex per syntax; each runs on one candidate line. Groups: name, then the value (one of several alternatives).
 const ASSIGNMENT =
   /(?<![\w.-])(["']?)([A-Za-z_][\w.-]{0,80})\1[ \t]*(?:=>|:=|=|:)[ \t]*(?:(?:Bearer|Basic|Token|bearer|basic|token)[ \t]+)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`\\]*)`|([^\s"'`,;&)\]}]+))/dg;
@@ -288,6 +293,81 @@ export function assignableNameAt(text: string | Buffer, offset: number): { start
   return { start, end };
 }
 
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|bearer|basic|token)[ \t]/;
+/** The start of a `name:` line (NAME_LINE) up to its value, which is the name being judged. */
+const NAME_LINE_PREFIX = /^\s*(?:-\s*)?(["']?)name\1\s*:\s*$/;
+/** How far back a `name:` line's start is looked for; a value further in is let through unjudged. */
+const NAME_LINE_REACH = 256;
+/** Names SQL and connection strings read on their own, even at the end of a longer run (`db.password '…'`). */
+const NAMES_READ_ALONE = ['password', 'pwd', 'identified'];
+
+function skipBlanks(bytes: Buffer, index: number): number {
+  let at = index;
+  while (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0b || bytes[at] === 0x0c) at++;
+  return at;
+}
+
+function isQuote(code: number | undefined): boolean {
+  return code === 0x22 || code === 0x27 || code === 0x60;
+}
+
+function isEndOfLine(code: number | undefined): boolean {
+  return code === undefined || code === 0x0a || code === 0x0d;
+}
+
+/** Whether the run ending at `end` ends in a name read alone, in any letter case. */
+function endsInNameReadAlone(bytes: Buffer, start: number, end: number): boolean {
+  return NAMES_READ_ALONE.some((name) => {
+    if (end - start < name.length) return false;
+    for (let index = 0; index < name.length; index++) if ((bytes[end - name.length + index]! | 0x20) !== name.charCodeAt(index)) return false;
+    return true;
+  });
+}
+
+/** Whether the run at `start` is the value of a `name:` line (or too far into its line to tell). */
+function onNameLine(bytes: Buffer, start: number): boolean {
+  const from = Math.max(0, start - NAME_LINE_REACH);
+  const newline = bytes.subarray(from, start).lastIndexOf(NEWLINE);
+  if (newline === -1 && from > 0) return true;
+  return NAME_LINE_PREFIX.test(decodeText(bytes.subarray(from + newline + 1, start)));
+}
+
+/**
+ * Whether some syntax above could read a literal assigned to the secret-like
+ * name that runs from `start` to `end` in `bytes` (a whole file, before
+ * decoding). It answers false only when none can, whatever else its line
+ * holds, and the bytes path then leaves the name out of its excerpt. Each
+ * syntax reads a whole run of name characters as its name, so what
+ * surrounds the run decides:
+ * - a `--flag`, a name in quotes or after `<`, and a run ending in
+ *   `password`, `pwd` or `identified` (which SQL and connection strings read
+ *   on their own): yes;
+ * - otherwise, after blanks, `=`, `:`, `=>` or `:=` and a value on the same
+ *   line, quoted in a code file (code never reports an unquoted value); or
+ *   the end of the line (perhaps after a comma) on a `name:` line.
+ */
+export function mayHoldLiteral(bytes: Buffer, start: number, end: number, codeFile: boolean): boolean {
+  const before = bytes[start - 1];
+  if (before === 0x22 || before === 0x27 || before === 0x3c) return true; // " ' <
+  if (bytes[start] === 0x2d && bytes[start + 1] === 0x2d) return true; // --
+  let index = skipBlanks(bytes, end);
+  const next = bytes[index];
+  if (next === 0x3d || next === 0x3a) {
+    // `=`, `:`, `=>`, `:=` (and `==`, read as `=` and a value starting with `=`)
+    index = skipBlanks(bytes, bytes[index + 1] === 0x3e || bytes[index + 1] === 0x3d ? index + 2 : index + 1);
+    let value = bytes[index];
+    if (!isEndOfLine(value) && (!codeFile || isQuote(value) || value! > 0x7f)) return true;
+    const scheme = value === 0x42 || value === 0x62 || value === 0x54 || value === 0x74 ? AUTH_SCHEME.exec(bytes.toString('latin1', index, index + 7)) : null;
+    if (scheme !== null) value = bytes[skipBlanks(bytes, index + scheme[0].length)];
+    return isQuote(value) || endsInNameReadAlone(bytes, start, end);
+  }
+  if (next === 0x2c) index = skipBlanks(bytes, index + 1); // a `name:` line's value may end in a comma
+  const after = bytes[index];
+  // The end of the line, or a byte past ASCII (perhaps a Unicode blank): only a `name:` line reads this.
+  if (isEndOfLine(after) || after! > 0x7f) return onNameLine(bytes, start) || endsInNameReadAlone(bytes, start, end);
+  return endsInNameReadAlone(bytes, start, end);
+}
+
 /**
  * Whether the name around the fragment at `offset` in `text` (a string, or
  * bytes before decoding) is secret-like, and placed as a name the syntaxes
@@ -339,7 +419,7 @@ export function findGenericAssignments(text: string, file: string, lines: LineMa
 
 /** The literals assigned to secret-like names on the lines of `text` that start at `lineStarts` (lines holding such a name). */
 export function assignmentsOnLines(text: string, file: string, lines: LineMap, lineStarts: Iterable<number>): Finding[] {
-  const codeFile = CODE_FILE.test(file);
+  const codeFile = isCodeFile(file);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const start of lineStarts) {
@@ -391,9 +471,12 @@ export interface Excerpt {
  * line after it, decoded, with a long line cut to a window around the
  * fragment, and where those lines start in the excerpt, for
  * `assignmentsOnLines`. The detector finds something in the excerpt whenever
- * it would in the whole text (short of a `name:` line indented by more than
- * about 180 characters, or a value more than about 350 blanks from its name),
- * so a file whose excerpt is clean need not be decoded for it. It may find
+ * it would in the whole text, short of three unlikely layouts: a `name:` line
+ * indented by more than about 180 characters, a value more than about 350
+ * blanks from its name, and SQL's `PASSWORD '…'` glued to the end of a run of
+ * more than 128 name characters (no name of its own) more than 1 KB along a
+ * line from a secret-like name. So a file whose excerpt is clean need not be
+ * decoded for it. It may find
  * more (a window can start inside a name), so a finding in an excerpt only
  * means the whole text must be scanned.
  */

@@ -1,7 +1,7 @@
-// The generic detector's excerpt of a file's bytes: the lines around its
-// secret-like names, and where those lines start in it.
+// The generic detector's work on a file's bytes: which secret-like names could
+// hold a literal, and the excerpt of the lines around them.
 import { describe, expect, it } from 'vitest';
-import { excerptAround } from '../../src/scan/generic.js';
+import { excerptAround, mayHoldLiteral } from '../../src/scan/generic.js';
 
 /** The lines of an excerpt that its line starts point at. */
 function linesAt(excerpt: { text: string; lineStarts: number[] }): string[] {
@@ -36,5 +36,46 @@ describe('excerptAround', () => {
 
   it('is empty for no fragments', () => {
     expect(excerptAround(Buffer.from('password=1\n'), [])).toEqual({ text: '', lineStarts: [] });
+  });
+});
+
+describe('mayHoldLiteral', () => {
+  /** Whether the name `name` (its first occurrence) in `text` could hold a literal, in a code file or not. */
+  function judge(text: string, name: string, codeFile: boolean): boolean {
+    const bytes = Buffer.from(text);
+    const start = bytes.indexOf(name);
+    return mayHoldLiteral(bytes, start, start + Buffer.byteLength(name), codeFile);
+  }
+
+  it.each([
+    ['const token = "abc";', 'token', true],
+    ['auth: `abc`', 'auth', true],
+    ['auth = Bearer "abc"', 'auth', true],
+    ['headers.token => \'abc\'', 'headers.token', true],
+    ['run --api-token abc', '--api-token', true],
+    ['<api_key>abc</api_key>', 'api_key', true],
+    ['{"apiKey": x}', 'apiKey', true],
+    ["db.password 'abc'", 'db.password', true],
+    ['Server=x;Pwd=abc;', 'Pwd', true],
+    ['  - name: API_TOKEN\n    value: abc', 'API_TOKEN', true],
+    ['name: API_TOKEN,\n', 'API_TOKEN', true],
+    ['name: API_TOKEN\u00a0\n', 'API_TOKEN', true],
+    ['const token = next();', 'token', false],
+    ['sign(message, secretKey, options)', 'secretKey', false],
+    ['token =\nnext', 'token', false],
+    ['  return token\n', 'token', false],
+    ['if (token > limit)', 'token', false],
+  ])('in code: %j, %s: %s', (text, name, expected) => {
+    expect(judge(text, name, true)).toBe(expected);
+  });
+
+  it('lets an unquoted value through outside code, where configuration files write them', () => {
+    expect(judge('token = abc123', 'token', false)).toBe(true);
+    expect(judge('token = abc123', 'token', true)).toBe(false);
+    expect(judge('token:\n', 'token', false)).toBe(false);
+  });
+
+  it('lets a name at the end of a line too long to judge through', () => {
+    expect(judge(`${'x '.repeat(200)}token\n`, 'token', true)).toBe(true);
   });
 });

@@ -112,25 +112,35 @@ describe('credential rules', () => {
     );
   });
 
-  it('find the same in a work-tree file as bytes as in its text, whatever the text', () => {
+  it('find the same in a work-tree file as bytes as in its text, whatever the text, in code and in configuration', () => {
     const secretish = fc.stringMatching(/^[A-Za-z0-9]{8,40}$/);
     const piece = fc.oneof(
       fc.constantFrom('password', 'DB_PASSWORD', 'apiKey', 'client_secret', 'token', 'tokens', 'author', '--password', 'IDENTIFIED BY', 'name: API_TOKEN', 'value: '),
-      fc.constantFrom(' = ', ': ', '=', '"', "'", ', ', '\n', '\r\n', ' ', '(', ';', 'é', '😀', '\u00a0'),
+      fc.constantFrom('db.password', 'my-pwd', 'Pwd', 'PASSWORD', '- name: ', '"name": ', '"value": ', '<api_key>', '</api_key>', 'Bearer ', 'token '),
+      fc.constantFrom(' = ', ': ', '=', '"', "'", '`', ', ', ',', ' => ', ' := ', ' == ', '>', '<', '\n', '\r\n', ' ', '\t', '\v', '(', ';', 'é', '😀', '\u00a0', '\u2028'),
       secretish.map((value) => `"${value}"`),
       // A name/value pair whose name line is the line after another secret-like name.
       secretish.map((value) => `password: x\n- name: API_TOKEN\n  value: "${value}1a"\n`),
+      // Each syntax whole, with a value that passes the generic detector's tests.
+      secretish.map((value) => `<api_key>${value}9z</api_key>`),
+      secretish.map((value) => `--api-token ${value}9z`),
+      secretish.map((value) => `--client-secret="${value}9z"`),
+      secretish.map((value) => `define('AUTH_TOKEN', '${value}9z')`),
+      secretish.map((value) => `{"name": "API_TOKEN", "value": "${value}9z"}`),
+      secretish.map((value) => `db.password '${value}9z'`),
+      secretish.map((value) => `Server=x;Pwd=${value}9z;`),
+      secretish.map((value) => `authToken = Bearer "${value}9z"`),
       secretish.map((value) => `ghp_${value.padEnd(36, 'x').slice(0, 36)}`),
       secretish.map((value) => `AKIA${value.toUpperCase().padEnd(16, 'Q').slice(0, 16)}`),
       secretish,
-      fc.integer({ min: 4000, max: 5000 }).map((length) => 'x'.repeat(length)), // a line longer than an excerpt's window
+      fc.integer({ min: 4000, max: 5000 }).map((length) => ` ${'x'.repeat(length)} `), // a line longer than an excerpt's window
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.constantFrom('config.yaml', 'app.js'), (parts, file) => {
         const text = parts.join('');
-        expect(scanBytes(text, 'config.yaml')).toEqual(inOrder(scan(text, 'config.yaml')));
+        expect(scanBytes(text, file)).toEqual(inOrder(scan(text, file)));
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 
