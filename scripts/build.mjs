@@ -9,8 +9,9 @@
 //   the executable and the scanner, which the pre-commit hook runs on every
 //   commit. Node starts a CommonJS file about 15 ms sooner than an ES module.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { esbuildWat } from './wat.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -41,18 +42,22 @@ await build({
   banner: { js: "import { createRequire as __vaultfileRequire } from 'node:module'; const require = __vaultfileRequire(import.meta.url);" },
 });
 
-/** In the CommonJS scanner, the vault detector is the ES module library's: the vault code loads only when there is a vault. */
+/**
+ * In the CommonJS scanner, the vault detector is the ES module library's: the vault code loads only when there
+ * is a vault, through dist/load-vault-detector.cjs (written below), since the scanner itself runs from V8's code
+ * cache, where an import() of its own would find no loader.
+ */
 const vaultDetectorFromLibrary = {
   name: 'vault-detector-from-library',
   setup(builder) {
-    builder.onResolve({ filter: /\/vault-detector\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './index.js', external: true } : undefined));
+    builder.onResolve({ filter: /\/load-vault-detector\.js$/ }, () => ({ path: './load-vault-detector.cjs', external: true }));
   },
 };
 
 const commonJs = { ...shared, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs' };
 
 // The launcher imports nothing of its own: no banner, so every command's start skips it.
-await build({ ...commonJs, entryPoints: { bin: 'src/cli/bin.ts' }, external: ['./cli.js', './scan.cjs'] });
+await build({ ...commonJs, entryPoints: { bin: 'src/cli/bin.ts' }, external: ['./cli.js'] });
 
 await build({
   ...commonJs,
@@ -61,6 +66,36 @@ await build({
   banner: { js: "const __vaultfileModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [...shared.plugins, vaultDetectorFromLibrary],
 });
+
+writeFileSync(
+  new URL('../dist/load-vault-detector.cjs', import.meta.url),
+  "'use strict';\n// The scan bundle's way to the vault detector of the ES module library (src/scan/load-vault-detector.ts).\nexports.loadVaultDetector = () => import('./index.js');\n",
+);
+
+// V8's code cache for dist/scan.cjs, which bin.cjs compiles from (runScanBundle in src/cli/bin.ts). A child
+// process compiles the bundle the same way, scans this repository's src/ with it on one thread (a second thread
+// would change V8's flags, and V8 refuses a cache made under other flags), and saves the bytecode of every
+// function that scan compiled. The cache is this Node's: another version's V8 refuses it, and then the bundle
+// compiles as usual.
+const SCAN_CODE_CACHE = `
+const { readFileSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname } = require('node:path');
+const { Script } = require('node:vm');
+const [file, folder] = process.argv.slice(1);
+const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
+process.argv = [process.argv[0], file, 'scan', folder, '--no-vault', '--no-baseline'];
+process.on('exit', () => writeFileSync(file + '.cache', script.createCachedData()));
+const module = { exports: {} };
+script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+`;
+const scanBundle = fileURLToPath(new URL('../dist/scan.cjs', import.meta.url));
+const { VAULTFILE_SCAN_THREADS: _threads, ...environment } = process.env;
+spawnSync(process.execPath, ['-e', SCAN_CODE_CACHE, scanBundle, fileURLToPath(new URL('../src', import.meta.url))], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...environment, VAULTFILE_SCAN_THREADS: '1' },
+});
+if (!existsSync(`${scanBundle}.cache`)) throw new Error('the scan bundle\'s code cache was not written');
 
 // The executables need a shebang; esbuild's banner applies to every chunk, so prepend it here.
 for (const name of ['bin.cjs', 'cli.js']) {

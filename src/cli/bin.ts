@@ -3,7 +3,39 @@
 // `scan` runs from a CommonJS bundle of its own (dist/scan.cjs), which reaches
 // for the ES module library only when there is a vault to look for values of;
 // every other command goes on to the ES module build of the CLI (dist/cli.js).
+import { readFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+
 const argv = process.argv.slice(2);
 const ES_MODULE_CLI = './cli.js'; // a build output next to this file, not a source module
-if (argv[0] === 'scan' && !argv.includes('--help') && !argv.includes('-h')) require('./scan.cjs');
+if (argv[0] === 'scan' && !argv.includes('--help') && !argv.includes('-h')) runScanBundle();
 else void import(ES_MODULE_CLI);
+
+/**
+ * Runs dist/scan.cjs, compiled from V8's code cache when the build left one
+ * (dist/scan.cjs.cache, see scripts/build.mjs): the bytecode of every function
+ * a scan runs, so this process compiles almost nothing. V8 refuses a cache
+ * from another version of itself, or made under other flags, and the bundle
+ * then compiles as usual; without a cache it is required as usual. The
+ * bundle holds no import() of its own: a script compiled from a cache has no
+ * loader for one (it reaches the ES module library through
+ * dist/load-vault-detector.cjs, a module of its own).
+ */
+function runScanBundle(): void {
+  const file = join(__dirname, 'scan.cjs');
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    // no cache: an unbuilt checkout, or a package without it
+  }
+  if (cachedData === undefined) {
+    require(file);
+    return;
+  }
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, __dirname);
+}

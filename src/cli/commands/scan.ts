@@ -3,6 +3,7 @@ import { VaultfileError } from '../../errors.js';
 import { findGitRoot } from '../../git/repository.js';
 import { BASELINE_FILE, loadBaseline } from '../../scan/suppression.js';
 import { prepareVaultDetector } from '../../scan/detectors.js';
+import { loadVaultDetector } from '../../scan/load-vault-detector.js';
 import { scan, type ScanMode } from '../../scan/scanner.js';
 import { locateVaultRoot } from '../../vault/vault-root.js';
 import { defineCommand, parseCount, vaultOptions } from '../command.js';
@@ -59,7 +60,7 @@ export default defineCommand<ScanArgs>({
       ? { status: 'off (--no-vault)' }
       : locateVaultRoot(cwd) === undefined
         ? { status: 'skipped (no vault here)' }
-        : await (await import('../../scan/vault-detector.js')).setupVaultDetector(cwd, identity);
+        : await (await loadVaultDetector()).setupVaultDetector(cwd, identity);
     if (detector.index !== undefined) await prepareVaultDetector();
     const root = findGitRoot(cwd) ?? cwd;
     const settings = detector.vault?.config.scan;
