@@ -1,4 +1,4 @@
-import { checkNeedle, NeedleFilter } from './needle-filter.js';
+import { checkNeedle, NeedleFilter, type FilterHits } from './needle-filter.js';
 import type { Finding, ScanRule } from './types.js';
 
 /** A rule ready to run: its regex compiled once. */
@@ -164,23 +164,15 @@ export class NeedleTable {
    * with the bounds of that name.
    */
   searchBytes(bytes: Uint8Array): ByteHits {
-    const keywords = new Set<string>();
-    const fragments: number[] = [];
-    const names: number[] = [];
-    let sorted = true;
-    const needles = this.needles;
-    this.filter ??= new NeedleFilter(needles);
-    this.filter.find(bytes, (position, index, nameStart, nameEnd) => {
-      const needle = needles[index]!;
-      if (needle.keyword) {
-        keywords.add(needle.text);
-        return;
-      }
-      if (position < fragments[fragments.length - 1]!) sorted = false;
-      fragments.push(position);
-      names.push(nameStart, nameEnd);
-    });
-    return sorted ? { keywords, fragments, names } : { keywords, ...inPositionOrder(fragments, names) };
+    const found: FilterHits = { keywords: [], fragments: [], names: [] };
+    this.filter ??= new NeedleFilter(this.needles);
+    this.filter.find(bytes, found);
+    const keywords = new Set(found.keywords.map((index) => this.needles[index]!.text));
+    const { fragments, names } = found;
+    for (let index = 1; index < fragments.length; index++) {
+      if (fragments[index]! < fragments[index - 1]!) return { keywords, ...inPositionOrder(fragments, names) };
+    }
+    return { keywords, fragments, names };
   }
 
   /** `search` with the regex alternation. */

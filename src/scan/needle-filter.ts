@@ -103,10 +103,24 @@ export interface FilterNeedle {
   matchCase?: boolean;
 }
 
+/** What `NeedleFilter.find` found. */
+export interface FilterHits {
+  /** Indexes of the keywords that occur, in the constructor's list. */
+  keywords: number[];
+  /** Positions of fragments whose names could be assigned to. */
+  fragments: number[];
+  /** The name around `fragments[i]` runs from `names[2 * i]` to `names[2 * i + 1]`. */
+  names: number[];
+}
+
 export class NeedleFilter {
   private readonly exports: Exports;
   private readonly layout: Layout;
   private view: Uint8Array;
+  /** OUT, as pairs of 32-bit words. */
+  private out: Uint32Array;
+  /** 1 for each needle that is a keyword. */
+  private readonly isKeyword: Uint8Array;
 
   constructor(needles: readonly FilterNeedle[]) {
     if (needles.length > MAX_NEEDLES) throw new Error(`at most ${MAX_NEEDLES} needles, not ${needles.length}`);
@@ -115,6 +129,8 @@ export class NeedleFilter {
     this.exports = exports;
     this.layout = Object.fromEntries(LAYOUT_NAMES.map((name) => [name, exports[name].value])) as unknown as Layout;
     this.view = new Uint8Array(exports.memory.buffer);
+    this.out = new Uint32Array(exports.memory.buffer, this.layout.OUT, this.layout.OUT_CAPACITY * 2);
+    this.isKeyword = Uint8Array.from(needles, (needle) => (needle.keyword ? 1 : 0));
     this.fillTables(needles);
   }
 
@@ -172,30 +188,36 @@ export class NeedleFilter {
   }
 
   /**
-   * Calls `found` with the position and index (in the constructor's list) of
-   * each keyword's first occurrence in `text`, and of each fragment whose
-   * name could be assigned to, with that name's start and end (both the
-   * position for a keyword). Needles come in the order of their windows, which is not quite
-   * the order of their positions.
+   * Adds to `found` the index (in the constructor's list) of each keyword
+   * occurring in `text`, and the position of each fragment whose name could
+   * be assigned to, with that name's start and end. Fragments come in the
+   * order of their windows, which is not quite the order of their positions.
    */
-  find(text: Uint8Array, found: (position: number, needle: number, nameStart: number, nameEnd: number) => void): void {
+  find(text: Uint8Array, found: FilterHits): void {
     const { INPUT, OUT, OUT_CAPACITY, SEEN } = this.layout;
     const end = INPUT + text.length;
     if (this.view.length < end + PADDING) {
       this.exports.memory.grow(Math.ceil((end + PADDING - this.view.length) / PAGE_BYTES));
       this.view = new Uint8Array(this.exports.memory.buffer);
+      this.out = new Uint32Array(this.exports.memory.buffer, OUT, OUT_CAPACITY * 2);
     }
     this.view.set(text, INPUT);
     this.view.fill(0, end, end + PADDING);
     this.view.fill(0, SEEN, SEEN + MAX_NEEDLES);
-    const out = new Uint32Array(this.exports.memory.buffer, OUT, OUT_CAPACITY * 2);
+    const out = this.out;
     for (let position = INPUT; position < end; position = this.exports.resume.value) {
       const count = this.exports.find(INPUT, position, end);
       for (let index = 0; index < count; index++) {
-        const position = out[index * 2]!;
         const packed = out[index * 2 + 1]!; // id (8 bits), name start before the position (8), name length (16)
-        const nameStart = position - ((packed >>> 8) & 0xff);
-        found(position, packed & 0xff, nameStart, nameStart + (packed >>> 16));
+        const id = packed & 0xff;
+        if (this.isKeyword[id] === 1) {
+          found.keywords.push(id);
+          continue;
+        }
+        const at = out[index * 2]!;
+        const nameStart = at - ((packed >>> 8) & 0xff);
+        found.fragments.push(at);
+        found.names.push(nameStart, nameStart + (packed >>> 16));
       }
     }
   }
