@@ -103,7 +103,8 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: number, 
   const accepted = new Set(baseline?.findings.map((entry) => entry.fingerprint));
 
   const source = await openSource(options.mode, root, options.cwd, inGit, maxBytes);
-  // A large work tree's workers boot while this thread checks the files' names and prepares their job.
+  // A large work tree's workers (started above from the command line, else here) boot while this thread checks the
+  // files' names and prepares their job.
   const workers = source.inputs === undefined ? (ahead?.fitTo(source.paths.length) ?? (await startScanWorkers(source.paths.length))) : undefined;
   const raw: Finding[] = [];
   let scanned: FileScanResult;
