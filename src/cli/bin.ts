@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Script } from 'node:vm';
+import type { Script as VmScript } from 'node:vm';
 
 const argv = process.argv.slice(2);
 const ES_MODULE_CLI = './cli.js'; // a build output next to this file, not a source module
@@ -35,6 +35,8 @@ function runScanBundle(): void {
     require(file);
     return;
   }
+  // node:vm only here: every other command starts without it.
+  const { Script } = require('node:vm') as { Script: typeof VmScript };
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, __dirname);
