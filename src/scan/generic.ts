@@ -476,9 +476,8 @@ export interface Excerpt {
  * blanks from its name, and SQL's `PASSWORD '…'` glued to the end of a run of
  * more than 128 name characters (no name of its own) more than 1 KB along a
  * line from a secret-like name. So a file whose excerpt is clean need not be
- * decoded for it. It may find
- * more (a window can start inside a name), so a finding in an excerpt only
- * means the whole text must be scanned.
+ * decoded for it. It may find more (a window can start inside a name), so a
+ * finding in an excerpt only means the whole text must be scanned.
  */
 export function excerptAround(bytes: Uint8Array, offsets: readonly number[]): Excerpt {
   const parts: string[] = [];
@@ -518,7 +517,9 @@ export function excerptAround(bytes: Uint8Array, offsets: readonly number[]): Ex
       newlines = 0;
       countedTo = start;
     }
-    for (let at = bytes.indexOf(NEWLINE, countedTo); at !== -1 && at < offset; at = bytes.indexOf(NEWLINE, at + 1)) newlines++;
+    // Only the bytes since the last fragment: a search past it could run to the end of a file that is one long line.
+    const since = bytes.subarray(countedTo, offset);
+    for (let at = since.indexOf(NEWLINE); at !== -1; at = since.indexOf(NEWLINE, at + 1)) newlines++;
     countedTo = offset;
     if (partLines[partLines.length - 1] !== newlines) partLines.push(newlines);
   }
