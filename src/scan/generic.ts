@@ -113,7 +113,9 @@ const QUOTED_PAIR = /(["'])([A-Za-z_][\w.-]{0,80})\1\s*,\s*(?:"((?:[^"\\]|\\.)*)
 const SQL_PASSWORD = /\b(PASSWORD|IDENTIFIED\s+BY)\s+'([^'\s]{1,512})'/dgi;
 /** `Password=…;` inside an ADO.NET/ODBC connection string, which is itself usually one quoted value. */
 const CONNECTION_STRING_PASSWORD = /(?<=^|[;"'\s])(Password|Pwd)=([^;"'\s]{1,512})/dgi;
-const NAME_LINE = /^\s*(?:-\s*)?(["']?)name\1\s*:\s*(["']?)([\w.-]+)\2\s*,?\s*$/;
+/** A `name:` line up to its value: `- name: `, `"name": `. */
+const NAME_LINE_KEY = String.raw`^\s*(?:-\s*)?(["']?)name\1\s*:\s*`;
+const NAME_LINE = new RegExp(String.raw`${NAME_LINE_KEY}(["']?)([\w.-]+)\2\s*,?\s*$`);
 const VALUE_LINE = /^(\s*["']?value["']?\s*:\s*)(?:"([^"]*)"|'([^']*)'|([^\s"',]+))\s*,?\s*$/;
 const NAME_VALUE_PAIR = /(["'])name\1\s*:\s*(["'])([\w.-]+)\2\s*,\s*(["'])value\4\s*:\s*"([^"]*)"/dg;
 
@@ -255,6 +257,11 @@ function isNameCharacter(code: number): boolean {
 /** Longer runs of name characters are no name any syntax above reads (base64, minified code). */
 const MAX_NAME_RUN = 128;
 
+/** Space, tab, vertical tab, form feed: what may stand between a name and its operator. */
+function isBlank(code: number | undefined): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c;
+}
+
 function codeAt(text: string | Buffer, index: number): number {
   return typeof text === 'string' ? text.charCodeAt(index) : text[index]!;
 }
@@ -270,7 +277,7 @@ function followedLikeAnAssignment(text: string | Buffer, end: number): boolean {
   let index = end;
   let code = codeAt(text, index);
   if (code === 0x22 || code === 0x27) code = codeAt(text, ++index);
-  while (code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c) code = codeAt(text, ++index);
+  while (isBlank(code)) code = codeAt(text, ++index);
   if (index >= text.length) return true;
   // `=` `:` `,` `>` `"` `'` CR LF; anything beyond ASCII (Unicode blanks) is not judged here.
   return code === 0x3d || code === 0x3a || code === 0x2c || code === 0x3e || code === 0x22 || code === 0x27 || code === 0x0d || code === 0x0a || code > 0x7f;
@@ -295,7 +302,7 @@ export function assignableNameAt(text: string | Buffer, offset: number): { start
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|bearer|basic|token)[ \t]/;
 /** The start of a `name:` line (NAME_LINE) up to its value, which is the name being judged. */
-const NAME_LINE_PREFIX = /^\s*(?:-\s*)?(["']?)name\1\s*:\s*$/;
+const NAME_LINE_PREFIX = new RegExp(`${NAME_LINE_KEY}$`);
 /** How far back a `name:` line's start is looked for; a value further in is let through unjudged. */
 const NAME_LINE_REACH = 256;
 /** Names SQL and connection strings read on their own, even at the end of a longer run (`db.password '…'`). */
@@ -303,7 +310,7 @@ const NAMES_READ_ALONE = ['password', 'pwd', 'identified'];
 
 function skipBlanks(bytes: Buffer, index: number): number {
   let at = index;
-  while (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0b || bytes[at] === 0x0c) at++;
+  while (isBlank(bytes[at])) at++;
   return at;
 }
 
