@@ -35,6 +35,9 @@ const MAX_NEEDLES = 256;
 const WINDOW_BYTES = 3;
 /** Zero bytes after the text: the 64-bit load at a text's last position reads seven past it. */
 const PADDING = 8;
+/** A needle's kind in NEEDLES (needle-filter.wat). */
+const KEYWORD = 1;
+const FRAGMENT = 2;
 /** Bit 24 marks a two-byte window (needle-filter.wat). */
 const TWO_BYTE_WINDOW = 0x1000000;
 
@@ -119,8 +122,6 @@ export class NeedleFilter {
   private view: Uint8Array;
   /** OUT, as pairs of 32-bit words. */
   private out: Uint32Array;
-  /** 1 for each needle that is a keyword. */
-  private readonly isKeyword: Uint8Array;
 
   constructor(needles: readonly FilterNeedle[]) {
     if (needles.length > MAX_NEEDLES) throw new Error(`at most ${MAX_NEEDLES} needles, not ${needles.length}`);
@@ -130,7 +131,6 @@ export class NeedleFilter {
     this.layout = Object.fromEntries(LAYOUT_NAMES.map((name) => [name, exports[name].value])) as unknown as Layout;
     this.view = new Uint8Array(exports.memory.buffer);
     this.out = new Uint32Array(exports.memory.buffer, this.layout.OUT, this.layout.OUT_CAPACITY * 2);
-    this.isKeyword = Uint8Array.from(needles, (needle) => (needle.keyword ? 1 : 0));
     this.fillTables(needles);
   }
 
@@ -166,7 +166,7 @@ export class NeedleFilter {
       byWindow.set(key, [...(byWindow.get(key) ?? []), { id, offset }]);
       memory.setUint32(NEEDLES + id * 8, text, true);
       memory.setUint16(NEEDLES + id * 8 + 4, codes.length, true);
-      view[NEEDLES + id * 8 + 6] = needle.keyword ? 1 : 2;
+      view[NEEDLES + id * 8 + 6] = needle.keyword ? KEYWORD : FRAGMENT;
       view[NEEDLES + id * 8 + 7] = matchCase ? 1 : 0;
       view.set(codes, text);
       text += codes.length;
@@ -194,7 +194,7 @@ export class NeedleFilter {
    * order of their windows, which is not quite the order of their positions.
    */
   find(text: Uint8Array, found: FilterHits): void {
-    const { INPUT, OUT, OUT_CAPACITY, SEEN } = this.layout;
+    const { INPUT, OUT, OUT_CAPACITY, SEEN, NEEDLES } = this.layout;
     const end = INPUT + text.length;
     if (this.view.length < end + PADDING) {
       this.exports.memory.grow(Math.ceil((end + PADDING - this.view.length) / PAGE_BYTES));
@@ -210,7 +210,7 @@ export class NeedleFilter {
       for (let index = 0; index < count; index++) {
         const packed = out[index * 2 + 1]!; // id (8 bits), name start before the position (8), name length (16)
         const id = packed & 0xff;
-        if (this.isKeyword[id] === 1) {
+        if (this.view[NEEDLES + id * 8 + 6] === KEYWORD) {
           found.keywords.push(id);
           continue;
         }
