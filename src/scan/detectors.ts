@@ -29,7 +29,7 @@ const webAssemblyAvailable = typeof WebAssembly === 'object';
 
 /** Compiles the detectors a scan runs once. */
 export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined, bulk: boolean): Detectors {
-  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk);
+  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk, namesASecret);
   const noRules = compileRules([]);
   const text = (input: ScanInput, isIgnored: boolean): Finding[] => scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex);
   return {
@@ -39,7 +39,7 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
       if (vaultIndex !== undefined || !webAssemblyAvailable) return text({ path, text: decodeText(bytes), origin }, isIgnored);
       if (isIgnored) return [];
       const { keywords, fragments, names } = rules.needles.searchBytes(bytes);
-      const named = runGeneric ? secretNamed(bytes, fragments, names, isCodeFile(path)) : [];
+      const named = runGeneric ? assignedFragments(bytes, fragments, names, isCodeFile(path)) : [];
       if (named.length > 0) {
         const excerpt = excerptAround(bytes, named);
         const found = assignmentsOnLines(excerpt.text, path, new LineMap(excerpt.text), excerpt.lineStarts);
@@ -58,25 +58,25 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
 }
 
 /**
- * The fragments (from `searchBytes`) whose names are secret-like and placed
- * where a literal could be assigned to them (`mayHoldLiteral`). Two fragments
- * of one name (`secretKey`) share its bounds: it is judged once.
+ * The fragments (from `searchBytes`, which reports only those in secret-like
+ * names) placed where a literal could be assigned to their names
+ * (`mayHoldLiteral`). Two fragments of one name (`secretKey`) share its
+ * bounds: it is judged once.
  */
-function secretNamed(bytes: Buffer, fragments: readonly number[], names: readonly number[], codeFile: boolean): number[] {
-  const named: number[] = [];
+function assignedFragments(bytes: Buffer, fragments: readonly number[], names: readonly number[], codeFile: boolean): number[] {
+  const assigned: number[] = [];
   let start = -1;
   let end = -1;
-  let secret = false;
+  let mayHold = false;
   for (let index = 0; index < fragments.length; index++) {
     if (names[index * 2] !== start || names[index * 2 + 1] !== end) {
       start = names[index * 2]!;
       end = names[index * 2 + 1]!;
-      // Name characters are ASCII: the bytes spell the name as the decoded text would.
-      secret = namesASecret(bytes.toString('latin1', start, end)) && mayHoldLiteral(bytes, start, end, codeFile);
+      mayHold = mayHoldLiteral(bytes, start, end, codeFile);
     }
-    if (secret) named.push(fragments[index]!);
+    if (mayHold) assigned.push(fragments[index]!);
   }
-  return named;
+  return assigned;
 }
 
 /** Counts one scanned input of `bytes` bytes in `result`'s statistics. */

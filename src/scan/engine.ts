@@ -18,7 +18,7 @@ export interface CompiledRules extends Array<CompiledRule> {
  * detector's name fragments) found in the same pass. `bulk` is for scans of
  * many megabytes, where the needle table's own loop is worth warming up.
  */
-export function compileRules(rules: readonly ScanRule[], fragments: readonly string[] = [], bulk = false): CompiledRules {
+export function compileRules(rules: readonly ScanRule[], fragments: readonly string[] = [], bulk = false, acceptsName?: (name: string) => boolean): CompiledRules {
   const compiled = rules.map((rule) => ({
     rule,
     // `d` gives the capture group's own position, so the column points at the secret itself.
@@ -29,6 +29,7 @@ export function compileRules(rules: readonly ScanRule[], fragments: readonly str
     rules.flatMap((rule) => rule.keywords.map((text) => ({ text, matchCase: rule.keywordsMatchCase === true }))),
     fragments,
     bulk,
+    acceptsName,
   );
   return compiled;
 }
@@ -111,11 +112,16 @@ export class NeedleTable {
   /** The WebAssembly first pass over bytes, built on the first byte search. */
   private filter: NeedleFilter | undefined;
 
-  /** `fragments`: lowercase, found in any letter case. */
+  /**
+   * `fragments`: lowercase, found in any letter case. `acceptsName`: the names
+   * whose fragments `searchBytes` reports (by the name alone); every name when
+   * not given. The text searches report every fragment.
+   */
   constructor(
     keywords: readonly Keyword[],
     fragments: readonly string[],
     private readonly bulk = false,
+    private readonly acceptsName?: (name: string) => boolean,
   ) {
     const needles = new Map<string, Needle>();
     const add = (text: string, keyword: boolean, matchCase: boolean): void => {
@@ -159,13 +165,14 @@ export class NeedleTable {
   /**
    * `search` over bytes, before (and often instead of) decoding them, in
    * WebAssembly. Offsets are byte offsets, the same as string offsets when the
-   * bytes are ASCII, and only of fragments whose name could be assigned to:
-   * a superset of those the generic detector's `inSecretName` accepts, each
-   * with the bounds of that name.
+   * bytes are ASCII, and only of fragments whose name could be assigned to and
+   * passes `acceptsName`, each with the bounds of that name. With the generic
+   * detector's `namesASecret`, those are the fragments its `inSecretName`
+   * accepts, or a few more.
    */
   searchBytes(bytes: Uint8Array): ByteHits {
     const found: FilterHits = { keywords: [], fragments: [], names: [] };
-    this.filter ??= new NeedleFilter(this.needles);
+    this.filter ??= new NeedleFilter(this.needles, this.acceptsName);
     this.filter.find(bytes, found);
     const keywords = new Set(found.keywords.map((index) => this.needles[index]!.text));
     const { fragments, names } = found;

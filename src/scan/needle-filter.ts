@@ -1,9 +1,10 @@
 /**
  * The bulk scanner's pass over a file's bytes, in WebAssembly
  * (needle-filter.wat): which keywords occur, and where fragments sit in names
- * that could be assigned to. It runs at native speed from its first call. The
- * same search in JavaScript is interpreted for most of a command's life, and
- * its per-candidate work cost more than the search itself.
+ * that could be assigned to and that the caller accepts. It runs at native
+ * speed from its first call. The same search in JavaScript is interpreted for
+ * most of a command's life, and its per-candidate work cost more than the
+ * search itself.
  */
 import moduleBytes from './needle-filter.wat';
 
@@ -19,10 +20,12 @@ interface Layout {
   TEXTS: number;
   OUT: number;
   OUT_CAPACITY: number;
+  KNOWN: number;
+  NAMES: number;
   INPUT: number;
 }
 
-const LAYOUT_NAMES = ['FOLD', 'NAME', 'SLOTS', 'WINDOWS', 'WINDOW_SLOTS', 'IDS', 'NEEDLES', 'SEEN', 'TEXTS', 'OUT', 'OUT_CAPACITY', 'INPUT'] as const;
+const LAYOUT_NAMES = ['FOLD', 'NAME', 'SLOTS', 'WINDOWS', 'WINDOW_SLOTS', 'IDS', 'NEEDLES', 'SEEN', 'TEXTS', 'OUT', 'OUT_CAPACITY', 'KNOWN', 'NAMES', 'INPUT'] as const;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -110,7 +113,7 @@ export interface FilterNeedle {
 export interface FilterHits {
   /** Indexes of the keywords that occur, in the constructor's list. */
   keywords: number[];
-  /** Positions of fragments whose names could be assigned to. */
+  /** Positions of fragments whose names could be assigned to and are accepted. */
   fragments: number[];
   /** The name around `fragments[i]` runs from `names[2 * i]` to `names[2 * i + 1]`. */
   names: number[];
@@ -123,10 +126,17 @@ export class NeedleFilter {
   /** OUT, as pairs of 32-bit words. */
   private out: Uint32Array;
 
-  constructor(needles: readonly FilterNeedle[]) {
+  /**
+   * `acceptsName`: whether fragments in this name are wanted. It is asked once
+   * per name (the WebAssembly remembers its answer for a few thousand names),
+   * so it must answer by the name alone.
+   */
+  constructor(needles: readonly FilterNeedle[], acceptsName: (name: string) => boolean = () => true) {
     if (needles.length > MAX_NEEDLES) throw new Error(`at most ${MAX_NEEDLES} needles, not ${needles.length}`);
     compiled ??= new WebAssembly.Module(moduleBytes);
-    const exports = new WebAssembly.Instance(compiled).exports as Exports & Record<(typeof LAYOUT_NAMES)[number], { value: number }>;
+    // Called from inside `find`, for a name of the text in memory: name characters are ASCII.
+    const judge = (start: number, stop: number): number => (acceptsName(String.fromCharCode(...this.view.subarray(start, stop))) ? 1 : 0);
+    const exports = new WebAssembly.Instance(compiled, { host: { judge } }).exports as Exports & Record<(typeof LAYOUT_NAMES)[number], { value: number }>;
     this.exports = exports;
     this.layout = Object.fromEntries(LAYOUT_NAMES.map((name) => [name, exports[name].value])) as unknown as Layout;
     this.view = new Uint8Array(exports.memory.buffer);
@@ -190,7 +200,7 @@ export class NeedleFilter {
   /**
    * Adds to `found` the index (in the constructor's list) of each keyword
    * occurring in `text`, and the position of each fragment whose name could
-   * be assigned to, with that name's start and end. Fragments come in the
+   * be assigned to and is accepted, with that name's start and end. Fragments come in the
    * order of their windows, which is not quite the order of their positions.
    */
   find(text: Uint8Array, found: FilterHits): void {

@@ -14,11 +14,15 @@
 ;; small hash table of windows, and compare each needle listed there in full.
 ;;
 ;; A keyword is reported once, at its first occurrence. A fragment is reported
-;; only where its name could be assigned to (see `nameCouldBeAssigned`), with
-;; the name's bounds, so that the generic detector judges the name without
-;; reading it again.
+;; only where its name could be assigned to (see `nameCouldBeAssigned`) and the
+;; caller accepts that name, with the name's bounds. The caller judges a name
+;; the first time it turns up (the imported `judge`), and KNOWN remembers the
+;; verdict: the same few thousand names come back in file after file, and most
+;; are not secret-like.
 (module
-  (memory (export "memory") 4)
+  ;; judge(start, stop): 1 when the caller accepts the name at [start, stop), else 0.
+  (import "host" "judge" (func $judge (param i32 i32) (result i32)))
+  (memory (export "memory") 10)
 
   ;; The layout, exported for the caller, which fills everything before OUT. The
   ;; code below writes these addresses as constants: change both together.
@@ -47,14 +51,85 @@
   ;; before the position (u8) and its length (u16).
   (global (export "OUT") i32 (i32.const 114688))
   (global (export "OUT_CAPACITY") i32 (i32.const 16384))
+  ;; KNOWN: 8,192 entries of 16 bytes, the names judged so far: a hash of the name's bytes (u32; 0 when free), where
+  ;; its bytes are in NAMES (u32), its length (u16) and the verdict (u8).
+  (global (export "KNOWN") i32 (i32.const 245760))
+  ;; NAMES: the bytes of the names in KNOWN, 262,144 of them.
+  (global (export "NAMES") i32 (i32.const 376832))
   ;; INPUT: the text, followed by at least eight zero bytes.
-  (global (export "INPUT") i32 (i32.const 245760))
+  (global (export "INPUT") i32 (i32.const 638976))
 
   ;; Where the next call of `find` must go on from, when OUT filled up; `end` when it did not.
   (global $resume (export "resume") (mut i32) (i32.const 0))
   ;; The bounds of the name $nameCouldBeAssigned last read.
   (global $nameStart (mut i32) (i32.const 0))
   (global $nameStop (mut i32) (i32.const 0))
+  ;; Entries in KNOWN, and bytes used of NAMES.
+  (global $knownNames (mut i32) (i32.const 0))
+  (global $nameBytes (mut i32) (i32.const 0))
+
+  ;; Whether the caller accepts the name at [start, stop): the verdict KNOWN holds, or else the caller's, then
+  ;; remembered. Names of more than 255 bytes, and names once KNOWN is three-quarters full or NAMES full, are judged
+  ;; every time.
+  (func $acceptsName (param $start i32) (param $stop i32) (result i32)
+    (local $length i32) (local $hash i32) (local $index i32) (local $slot i32) (local $entry i32) (local $held i32)
+    (local $verdict i32)
+    (local.set $length (i32.sub (local.get $stop) (local.get $start)))
+    (if (i32.gt_u (local.get $length) (i32.const 255)) (then (return (call $judge (local.get $start) (local.get $stop)))))
+    ;; FNV-1a over the name's bytes; 0 marks a free entry, so a hash of 0 becomes 1.
+    (local.set $hash (i32.const 0x811c9dc5))
+    (local.set $index (local.get $start))
+    (block $hashed
+      (loop $byte
+        (br_if $hashed (i32.ge_u (local.get $index) (local.get $stop)))
+        (local.set $hash (i32.mul (i32.xor (local.get $hash) (i32.load8_u (local.get $index))) (i32.const 0x01000193)))
+        (local.set $index (i32.add (local.get $index) (i32.const 1)))
+        (br $byte)))
+    (if (i32.eqz (local.get $hash)) (then (local.set $hash (i32.const 1))))
+    ;; Open addressing, probing on from the hash's top 13 bits.
+    (local.set $slot (i32.shr_u (i32.mul (local.get $hash) (i32.const 0x9e3779b1)) (i32.const 19)))
+    (block $free
+      (loop $probe
+        (local.set $entry (i32.add (i32.const 245760) (i32.shl (local.get $slot) (i32.const 4))))
+        (local.set $held (i32.load (local.get $entry)))
+        (br_if $free (i32.eqz (local.get $held)))
+        (if (i32.and (i32.eq (local.get $held) (local.get $hash)) (i32.eq (i32.load16_u offset=8 (local.get $entry)) (local.get $length)))
+          (then
+            (if (call $sameBytes (i32.add (i32.const 376832) (i32.load offset=4 (local.get $entry))) (local.get $start) (local.get $length))
+              (then (return (i32.load8_u offset=10 (local.get $entry)))))))
+        (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (i32.const 8191)))
+        (br $probe)))
+    (local.set $verdict (call $judge (local.get $start) (local.get $stop)))
+    (if (i32.and
+          (i32.lt_u (global.get $knownNames) (i32.const 6144))
+          (i32.le_u (i32.add (global.get $nameBytes) (local.get $length)) (i32.const 262144)))
+      (then
+        (i32.store (local.get $entry) (local.get $hash))
+        (i32.store offset=4 (local.get $entry) (global.get $nameBytes))
+        (i32.store16 offset=8 (local.get $entry) (local.get $length))
+        (i32.store8 offset=10 (local.get $entry) (local.get $verdict))
+        (local.set $index (i32.const 0))
+        (block $copied
+          (loop $copy
+            (br_if $copied (i32.ge_u (local.get $index) (local.get $length)))
+            (i32.store8 offset=376832 (i32.add (global.get $nameBytes) (local.get $index)) (i32.load8_u (i32.add (local.get $start) (local.get $index))))
+            (local.set $index (i32.add (local.get $index) (i32.const 1)))
+            (br $copy)))
+        (global.set $knownNames (i32.add (global.get $knownNames) (i32.const 1)))
+        (global.set $nameBytes (i32.add (global.get $nameBytes) (local.get $length)))))
+    (local.get $verdict))
+
+  ;; Whether the `length` bytes at `a` and at `b` are the same.
+  (func $sameBytes (param $a i32) (param $b i32) (param $length i32) (result i32)
+    (local $index i32)
+    (block $compared
+      (loop $byte
+        (br_if $compared (i32.ge_u (local.get $index) (local.get $length)))
+        (if (i32.ne (i32.load8_u (i32.add (local.get $a) (local.get $index))) (i32.load8_u (i32.add (local.get $b) (local.get $index))))
+          (then (return (i32.const 0))))
+        (local.set $index (i32.add (local.get $index) (i32.const 1)))
+        (br $byte)))
+    (i32.const 1))
 
   ;; Whether the run of name characters around `position` (within [input, end)) could be a name something is
   ;; assigned to: at most 128 bytes either side of it, and then a `--` flag, ten letters (SQL's IDENTIFIED), or,
@@ -158,6 +233,7 @@
               (i32.store offset=114692 (i32.shl (local.get $count) (i32.const 3)) (i32.load8_u (local.get $id))))
             (else
               (br_if $differs (i32.eqz (call $nameCouldBeAssigned (local.get $input) (local.get $start) (local.get $end))))
+              (br_if $differs (i32.eqz (call $acceptsName (global.get $nameStart) (global.get $nameStop))))
               (i32.store offset=114692 (i32.shl (local.get $count) (i32.const 3))
                 (i32.or (i32.load8_u (local.get $id))
                   (i32.or (i32.shl (i32.sub (local.get $start) (global.get $nameStart)) (i32.const 8))

@@ -11,7 +11,7 @@ declare namespace WebAssembly {
     constructor(bytes: Uint8Array);
   }
   class Instance {
-    constructor(module: Module);
+    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
     readonly exports: unknown;
   }
   class Memory {

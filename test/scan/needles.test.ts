@@ -104,6 +104,62 @@ describe('needle search over bytes', () => {
     );
   });
 
+  it('finds what the reference finds in the names it accepts, over many texts searched one after another', () => {
+    // Accepts by the letters of a name, so that remembered and fresh verdicts are both needed and both checked.
+    const accepts = (name: string): boolean => [...name].reduce((sum, character) => sum + character.charCodeAt(0), 0) % 3 !== 0;
+    const filtered = new NeedleTable(ruleKeywords, NAME_FRAGMENTS, false, accepts);
+    fc.assert(
+      fc.property(fc.array(bytePieces, { maxLength: 60 }), (parts) => {
+        const bytes = Buffer.concat(parts);
+        const text = bytes.toString('latin1');
+        const all = bytesReference(bytes);
+        const kept = all.fragments.flatMap((offset, index) => (accepts(text.slice(all.names[index * 2], all.names[index * 2 + 1])) ? [index] : []));
+        expect(bytesAnswer(filtered.searchBytes(bytes))).toEqual({
+          keywords: all.keywords,
+          fragments: kept.map((index) => all.fragments[index]),
+          names: kept.flatMap((index) => [all.names[index * 2], all.names[index * 2 + 1]]),
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reports a fragment only in a name the caller accepts, asking once per name however often it comes back', () => {
+    const asked: string[] = [];
+    const filtered = new NeedleTable([], ['token', 'key'], false, (name) => {
+      asked.push(name);
+      return name !== 'tokenizer' && !name.startsWith('no');
+    });
+    const text = Buffer.from('tokenizer=1 token=2 apiKey=3 noKey=4 TOKEN=5\n');
+    const expected = { keywords: [], fragments: [12, 23, 37], names: [12, 17, 20, 26, 37, 42] };
+    expect(bytesAnswer(filtered.searchBytes(text))).toEqual(expected);
+    expect(bytesAnswer(filtered.searchBytes(text))).toEqual(expected);
+    expect(filtered.searchBytes(Buffer.from('x; token: 1')).fragments).toEqual([3]);
+    expect(asked.sort()).toEqual(['TOKEN', 'apiKey', 'noKey', 'token', 'tokenizer']);
+  });
+
+  it('judges names it cannot remember every time: past 255 bytes, and past the few thousand it holds', () => {
+    let asked = 0;
+    const filtered = new NeedleTable([], ['token'], false, (name) => {
+      asked++;
+      return name.length % 2 === 0;
+    });
+    const long = Buffer.from(`${'a'.repeat(128)}token${'b'.repeat(123)}=1`); // a 256-byte name
+    expect(filtered.searchBytes(long).fragments).toEqual([128]);
+    expect(filtered.searchBytes(long).fragments).toEqual([128]);
+    expect(asked).toBe(2);
+    // 7,000 names, more than it remembers, twice: each answered as the caller would, the first time and the second.
+    const names = Array.from({ length: 7000 }, (_, index) => `token${index.toString(36)}`);
+    const many = Buffer.from(names.map((name) => `${name}=1\n`).join(''));
+    const expected = names.flatMap((name, index) => (name.length % 2 === 0 ? [names.slice(0, index).reduce((sum, other) => sum + other.length + 3, 0)] : []));
+    asked = 0;
+    expect(filtered.searchBytes(many).fragments).toEqual(expected);
+    expect(asked).toBe(7000);
+    expect(filtered.searchBytes(many).fragments).toEqual(expected);
+    expect(asked).toBeGreaterThan(7000); // some judged again
+    expect(asked).toBeLessThan(2 * 7000); // most remembered
+  });
+
   it('reads a name up to 128 characters either side of a fragment, and no further', () => {
     const name = (before: number, after: number): Buffer => Buffer.from(`${'a'.repeat(before)}token${'b'.repeat(after)}=1`);
     expect(table.searchBytes(name(128, 123)).fragments).toEqual([128]); // the run ends 128 past the fragment's start
