@@ -200,6 +200,14 @@ describe('the vault-aware detector', () => {
     expect(result.stdout).not.toContain(token);
   });
 
+  it('workers started ahead of a scan that never runs do not keep the process alive', async () => {
+    const sandbox = await repository();
+    write(sandbox, 'src/a.js', 'export {};\n');
+    const failed = await sandbox.run(['scan', 'src', '--format', 'yaml'], { env: { VAULTFILE_SCAN_THREADS: '3' } });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('unknown format "yaml" (USAGE)');
+  });
+
   it('a large work tree without a vault gives the same findings on one, two and three threads', async () => {
     const sandbox = await repository();
     const secrets: string[] = [];
@@ -209,7 +217,7 @@ describe('the vault-aware detector', () => {
         index % 30 === 7
           ? `const token = "${remember(fakeGithubToken())}";\n`
           : index % 45 === 11
-            ? `export const apiSecret = '${remember(randomBytes(18).toString('base64url'))}';\n`
+            ? `export const apiSecret = '${remember(randomBytes(18).toString('base64url').replace(/x/gi, '7'))}';\n` // `xxx` reads as a placeholder
             : `export const tokenizer = (text) => text.split(' '); // password: see the docs\n`;
       write(sandbox, `src/module-${index}.js`, `// module ${index}\n${'const x = 1;\n'.repeat(index % 7)}${body}`);
     }
