@@ -7,11 +7,29 @@ import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Script as VmScript } from 'node:vm';
+import type { Worker as ThreadWorker } from 'node:worker_threads';
+import { mayScanWorkTree, scanThreads } from '../scan/threads.js';
 
 const argv = process.argv.slice(2);
 const ES_MODULE_CLI = './cli.js'; // a build output next to this file, not a source module
-if (argv[0] === 'scan' && !argv.includes('--help') && !argv.includes('-h')) runScanBundle();
+if (argv[0] === 'scan' && !argv.includes('--help') && !argv.includes('-h')) runScanBundle(argv.slice(1), startScanWorkersAhead(argv.slice(1)));
 else void import(ES_MODULE_CLI);
+
+/**
+ * Scan workers for a work-tree scan, started before anything else so that
+ * they boot while the scan bundle loads and lists the files (the scan stops
+ * those it does not need). None for the pre-commit hook's `--staged`.
+ */
+function startScanWorkersAhead(args: readonly string[]): ThreadWorker[] {
+  const count = mayScanWorkTree(args) ? scanThreads() - 1 : 0;
+  if (count <= 0) return [];
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(join(__dirname, 'scan-worker.cjs'));
+    worker.unref();
+    return worker;
+  });
+}
 
 /**
  * Runs dist/scan.cjs, compiled from V8's code cache when the build left one
@@ -23,7 +41,7 @@ else void import(ES_MODULE_CLI);
  * loader for one (it reaches the ES module library through
  * dist/load-vault-detector.cjs, a module of its own).
  */
-function runScanBundle(): void {
+function runScanBundle(args: string[], workers: ThreadWorker[]): void {
   const file = join(__dirname, 'scan.cjs');
   let cachedData: Buffer | undefined;
   try {
@@ -31,13 +49,21 @@ function runScanBundle(): void {
   } catch {
     // no cache: an unbuilt checkout, or a package without it
   }
+  let bundle: ScanBundle;
   if (cachedData === undefined) {
-    require(file);
-    return;
+    bundle = require(file) as ScanBundle;
+  } else {
+    // node:vm only here: every other command starts without it.
+    const { Script } = require('node:vm') as { Script: typeof VmScript };
+    const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+    const module = { exports: {} as ScanBundle };
+    script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, __dirname);
+    bundle = module.exports;
   }
-  // node:vm only here: every other command starts without it.
-  const { Script } = require('node:vm') as { Script: typeof VmScript };
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, __dirname);
+  bundle.runScan(args, workers);
+}
+
+/** What dist/scan.cjs exports (src/cli/scan-main.ts). */
+interface ScanBundle {
+  runScan(args: string[], workers: ThreadWorker[]): void;
 }

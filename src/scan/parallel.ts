@@ -8,9 +8,9 @@
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { EnvironmentVariable } from '../environment.js';
 import { countScanned, detectorsFor, prepareVaultDetector } from './detectors.js';
 import { WorkTreeReader, type SkipCounts } from './files.js';
+import { takeHandedOverWorkers } from './threads.js';
 import type { Finding } from './types.js';
 import type { VaultValueIndex } from './vault-values.js';
 
@@ -44,13 +44,6 @@ const WORKER_CLAIMS = 1;
 /** Below this many files one thread is quicker than starting another. */
 export const PARALLEL_MIN_FILES = 64;
 
-/** Threads to scan with: VAULTFILE_SCAN_THREADS, else one per core, up to four. */
-export function scanThreads(environment: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
-  const given = Number.parseInt(environment[EnvironmentVariable.scanThreads] ?? '', 10);
-  if (Number.isInteger(given) && given >= 1) return Math.min(given, 16);
-  return Math.max(1, Math.min(cores, 4));
-}
-
 /**
  * Whether a scan with `threads` threads on `cores` cores should keep V8 to its
  * baseline compiler (see `ScanWorkers.run`): when no core is left for the
@@ -82,12 +75,16 @@ export class ScanWorkers {
 
   /**
    * Starts the workers a scan of `files` files on `threads` threads needs
-   * (Infinity: not known yet); none when not running from the bundle (tests
-   * of the sources scan on one thread).
+   * (Infinity: not known yet), taking those handed over first; none when not
+   * running from the bundle (tests of the sources scan on one thread).
    */
   static start(threads: number, files: number): ScanWorkers {
     const script = workerScript();
-    return new ScanWorkers(script === undefined ? [] : Array.from({ length: workersFor(threads, files) }, () => new Worker(script)));
+    if (script === undefined) return new ScanWorkers([]);
+    const wanted = workersFor(threads, files);
+    const workers = takeHandedOverWorkers(wanted);
+    while (workers.length < wanted) workers.push(new Worker(script));
+    return new ScanWorkers(workers);
   }
 
   /** Stops the workers a scan of `files` files does not need. */

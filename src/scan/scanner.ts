@@ -7,6 +7,7 @@ import { diffSource, historySource, listGivenFiles, listWorkTreeFiles, type Scan
 import { allowedInline, BASELINE_FILE, loadBaseline, loadSecretsIgnore } from './suppression.js';
 import type { Finding } from './types.js';
 import type { FileScanResult, ScanWorkers } from './parallel.js';
+import { scanThreads } from './threads.js';
 import type { VaultValueIndex } from './vault-values.js';
 
 /** Where to look. */
@@ -182,7 +183,7 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: number, 
 type Ignore = Awaited<ReturnType<typeof loadSecretsIgnore>>;
 
 async function startScanWorkers(files: number): Promise<ScanWorkers> {
-  const { ScanWorkers, scanThreads } = await import('./parallel.js');
+  const { ScanWorkers } = await import('./parallel.js');
   return ScanWorkers.start(scanThreads(), files);
 }
 

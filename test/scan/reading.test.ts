@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanThreads, wantsBaselineCompiler } from '../../src/scan/parallel.js';
+import { wantsBaselineCompiler } from '../../src/scan/parallel.js';
+import { mayScanWorkTree, scanThreads } from '../../src/scan/threads.js';
 import { WorkTreeReader, type SkipCounts } from '../../src/scan/files.js';
 import { tempFolder } from '../support.js';
 
@@ -53,6 +54,14 @@ describe('scan threads', () => {
     expect(scanThreads({ VAULTFILE_SCAN_THREADS: '3' }, 2)).toBe(3);
     expect(scanThreads({ VAULTFILE_SCAN_THREADS: '0' }, 8)).toBe(4);
     expect(scanThreads({ VAULTFILE_SCAN_THREADS: 'many' }, 8)).toBe(4);
+  });
+
+  it('are started ahead by the command line only for what may be a work-tree scan, never for the pre-commit hook', () => {
+    expect(mayScanWorkTree([])).toBe(true);
+    expect(mayScanWorkTree(['src', 'docs', '--format', 'json', '--no-vault'])).toBe(true);
+    for (const args of [['--staged'], ['--diff', 'main..HEAD'], ['--diff=main..HEAD'], ['--history', '--ref', 'main'], ['-', '--stdin-name', 'log']]) {
+      expect(mayScanWorkTree(args)).toBe(false);
+    }
   });
 
   it('keep V8 to its baseline compiler only when they leave it no core', () => {
