@@ -48,6 +48,18 @@ export function forbiddenFileFindings(path: string): Finding[] {
 }
 
 /**
+ * The findings a file's path makes on its own: a forbidden name (unless the
+ * `forbidden-files` switch or that name's rule is disabled), or a plaintext
+ * file inside the vault folder `vaultDir`.
+ */
+export function pathFindings(path: string, disabled: ReadonlySet<string>, vaultDir: string | undefined): Finding[] {
+  const found = disabled.has('forbidden-files') ? [] : forbiddenFileFindings(path).filter((finding) => !disabled.has(finding.rule));
+  const stray = vaultDir === undefined ? null : strayVaultFileFinding(path, vaultDir);
+  if (stray !== null) found.push(stray);
+  return found;
+}
+
+/**
  * A plaintext file inside the vault folder: only secret files, keyrings and
  * the folder's .gitignore belong there.
  */

@@ -2,6 +2,8 @@
  * Scanning many files on every core. The main thread and its workers take
  * files from one shared counter (an `Atomics.add` per file), so a thread that
  * draws large files simply takes fewer, and nobody waits on a fixed split.
+ * A thread checks the path of each file it takes (forbidden names), then
+ * reads and scans the file.
  * The main thread scans too: when it finishes before a worker has claimed
  * a file, that worker is stopped unused.
  */
@@ -10,6 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { countScanned, detectorsFor, prepareVaultDetector } from './detectors.js';
 import { WorkTreeReader, type SkipCounts } from './files.js';
+import { pathFindings } from './forbidden.js';
 import { takeHandedOverWorkers } from './threads.js';
 import type { Finding } from './types.js';
 import type { VaultValueIndex } from './vault-values.js';
@@ -24,6 +27,8 @@ export interface FileScanJob {
   disabledRules: string[];
   runGeneric: boolean;
   vaultIndex?: VaultValueIndex;
+  /** The vault folder relative to the root, when there is a vault (for stray plaintext files). */
+  vaultDir?: string;
 }
 
 /** What one thread saw and found. */
@@ -146,7 +151,8 @@ export async function scanClaimedFilesInWorker(job: FileScanJob, shared: Int32Ar
 }
 
 function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolean): FileScanResult {
-  const detect = detectorsFor(new Set(job.disabledRules), job.runGeneric, job.vaultIndex, true);
+  const disabled = new Set(job.disabledRules);
+  const detect = detectorsFor(disabled, job.runGeneric, job.vaultIndex, true);
   const result: FileScanResult = { findings: [], files: 0, bytes: 0, ignored: 0, skipped: { binary: 0, tooLarge: 0 }, threads: 1 };
   const reader = new WorkTreeReader(job.root, job.maxBytes, result.skipped);
   let claimed = 0;
@@ -157,9 +163,13 @@ function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolea
     if (index >= job.files.length) break;
     claimed++;
     const path = job.files[index]!;
+    const isIgnored = job.ignored[index] === 1;
+    if (!isIgnored) {
+      const named = pathFindings(path, disabled, job.vaultDir);
+      if (named.length > 0) result.findings.push(...named);
+    }
     const bytes = reader.read(path);
     if (bytes === null) continue;
-    const isIgnored = job.ignored[index] === 1;
     countScanned(result, bytes.length, isIgnored);
     result.findings.push(...detect.bytes({ path, bytes, origin: 'work tree' }, isIgnored));
   }

@@ -2,7 +2,7 @@ import { VaultfileError } from '../errors.js';
 import { findGitRoot } from '../git/repository.js';
 import { countScanned, detectorsFor } from './detectors.js';
 import type { ScanFileBytes, ScanInput, SkipCounts } from './files.js';
-import { forbiddenFileFindings, strayVaultFileFinding } from './forbidden.js';
+import { pathFindings } from './forbidden.js';
 import { diffSource, historySource, listGivenFiles, listWorkTreeFiles, type ScanSource } from './sources.js';
 import { allowedInline, BASELINE_FILE, loadBaseline, loadSecretsIgnore } from './suppression.js';
 import type { Finding } from './types.js';
@@ -104,22 +104,18 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: number, 
   const accepted = new Set(baseline?.findings.map((entry) => entry.fingerprint));
 
   const source = await openSource(options.mode, root, options.cwd, inGit, maxBytes);
-  // A large work tree's workers (started above from the command line, else here) boot while this thread checks the
-  // files' names and prepares their job.
+  // A large work tree's workers (started above from the command line, else here) boot while this thread prepares
+  // their job. The threads check the work tree's paths as they claim them (pathFindings); this one checks the others.
   const workers = source.inputs === undefined ? (ahead?.fitTo(source.paths.length) ?? (await startScanWorkers(source.paths.length))) : undefined;
   const raw: Finding[] = [];
   let scanned: FileScanResult;
   try {
-    for (const path of source.paths) {
-      if (ignored?.(path)) continue;
-      if (!disabled.has('forbidden-files')) raw.push(...forbiddenFileFindings(path).filter((finding) => !disabled.has(finding.rule)));
-      const stray = options.vaultDir === undefined ? null : strayVaultFileFinding(path, options.vaultDir);
-      if (stray !== null) raw.push(stray);
+    if (source.inputs === undefined) {
+      scanned = await scanWorkTreeFiles(workers!, root, source.paths, ignored, maxBytes, runGeneric, disabled, options.vaultIndex, options.vaultDir, options.ownsProcess ?? false);
+    } else {
+      for (const path of source.paths) if (!ignored?.(path)) raw.push(...pathFindings(path, disabled, options.vaultDir));
+      scanned = await scanInputs(source.inputs(), source.skipped, ignored, runGeneric, disabled, options.vaultIndex, options.mode.kind === 'history');
     }
-    scanned =
-      source.inputs === undefined
-        ? await scanWorkTreeFiles(workers!, root, source.paths, ignored, maxBytes, runGeneric, disabled, options.vaultIndex, options.ownsProcess ?? false)
-        : await scanInputs(source.inputs(), source.skipped, ignored, runGeneric, disabled, options.vaultIndex, options.mode.kind === 'history');
   } finally {
     await workers?.stop();
   }
@@ -222,6 +218,7 @@ async function scanWorkTreeFiles(
   runGeneric: boolean,
   disabled: Set<string>,
   vaultIndex: VaultValueIndex | undefined,
+  vaultDir: string | undefined,
   ownsProcess: boolean,
 ): Promise<FileScanResult> {
   const job = {
@@ -232,6 +229,7 @@ async function scanWorkTreeFiles(
     disabledRules: [...disabled],
     runGeneric,
     ...(vaultIndex === undefined ? {} : { vaultIndex }),
+    ...(vaultDir === undefined ? {} : { vaultDir }),
   };
   return workers.run(job, ownsProcess);
 }

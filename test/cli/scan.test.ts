@@ -220,17 +220,20 @@ describe('the vault-aware detector', () => {
             ? `export const apiSecret = '${remember(randomBytes(18).toString('base64url').replace(/x/gi, '7'))}';\n` // `xxx` reads as a placeholder
             : `export const tokenizer = (text) => text.split(' '); // password: see the docs\n`;
       write(sandbox, `src/module-${index}.js`, `// module ${index}\n${'const x = 1;\n'.repeat(index % 7)}${body}`);
+      // Files that are findings by their names, claimed by whichever thread comes to them.
+      if (index % 100 === 42) write(sandbox, `src/module-${index}.pem`, 'not a key\n');
     }
     const runs = await Promise.all(['1', '2', '3'].map((threads) => sandbox.run(['scan', 'src', '--no-vault', '--format', 'json'], { env: { VAULTFILE_SCAN_THREADS: threads } })));
     const [one, ...more] = runs.map((run) => ({ code: run.code, ...JSON.parse(run.stdout) }));
     expect(one.code).toBe(1);
-    expect(one.stats).toMatchObject({ files: 300, threads: 1 });
+    expect(one.stats).toMatchObject({ files: 303, threads: 1 });
     const rules = one.findings.map((finding: { rule: string }) => finding.rule);
     expect(rules.filter((rule: string) => rule === 'generic-secret-assignment')).toHaveLength(7);
     expect(rules.filter((rule: string) => /github/.test(rule))).toHaveLength(10);
+    expect(rules.filter((rule: string) => rule === 'forbidden-file:private-key')).toHaveLength(3);
     for (const other of more) {
       expect(other.code).toBe(1);
-      expect(other.stats.files).toBe(300);
+      expect(other.stats.files).toBe(303);
       expect(other.findings).toEqual(one.findings);
     }
     for (const run of runs) for (const secret of secrets) expect(run.stdout).not.toContain(secret);
@@ -291,6 +294,17 @@ describe('suppression', () => {
     const result = await sandbox.run(['scan', '--format', 'json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).findings.map((f: { redacted: string }) => f.redacted)).toEqual(['vault:prod/db/password']);
+  });
+
+  it('a plaintext file inside the vault folder is a finding by its name, whichever thread reads it', async () => {
+    const sandbox = await repository({ vault: true });
+    write(sandbox, 'secrets/prod/db/notes.txt', 'the password is in the vault\n');
+    for (let index = 0; index < 100; index++) write(sandbox, `pkg/module-${index}.js`, 'export {};\n');
+    for (const threads of ['1', '2']) {
+      const result = await sandbox.run(['scan', '--format', 'json'], { env: { VAULTFILE_SCAN_THREADS: threads } });
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).findings).toMatchObject([{ file: 'secrets/prod/db/notes.txt', rule: 'forbidden-file:vault-plaintext' }]);
+    }
   });
 
   it('rules disabled in .secretsrc do not run', async () => {
