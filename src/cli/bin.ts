@@ -21,7 +21,9 @@ else void import(ES_MODULE_CLI);
  * those it does not need). None for the pre-commit hook's `--staged`.
  */
 function startScanWorkersAhead(args: readonly string[]): ThreadWorker[] {
-  const count = mayScanWorkTree(args) ? scanThreads() - 1 : 0;
+  if (!mayScanWorkTree(args)) return [];
+  const { availableParallelism } = require('node:os') as typeof import('node:os');
+  const count = scanThreads(process.env, availableParallelism()) - 1;
   if (count <= 0) return [];
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   return Array.from({ length: count }, () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { VaultfileError } from '../errors.js';
 import { findGitRoot } from '../git/repository.js';
 import { countScanned, detectorsFor } from './detectors.js';
@@ -180,7 +181,7 @@ type Ignore = Awaited<ReturnType<typeof loadSecretsIgnore>>;
 
 async function startScanWorkers(files: number): Promise<ScanWorkers> {
   const { ScanWorkers } = await import('./parallel.js');
-  return ScanWorkers.start(scanThreads(), files);
+  return ScanWorkers.start(scanThreads(process.env, availableParallelism()), files);
 }
 
 /** Scans a source's inputs one after another on this thread (a diff, history, standard input); `bulk` for many megabytes. */

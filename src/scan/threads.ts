@@ -2,14 +2,17 @@
  * How many threads a work-tree scan uses, and the hand-over of scan workers
  * the command line starts before the scan bundle has even loaded (bin.ts): a
  * worker takes 35 to 50 ms to boot, better spent while the main thread loads
- * the scanner and lists the files. Light on purpose: bin.cjs bundles it.
+ * the scanner and lists the files. Light on purpose: bin.cjs bundles it, so
+ * it loads no module of its own.
  */
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { EnvironmentVariable } from '../environment.js';
+import { EnvironmentVariable } from '../environment-variables.js';
 
-/** Threads to scan with: VAULTFILE_SCAN_THREADS, else one per core, up to four. */
-export function scanThreads(environment: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+/**
+ * Threads to scan with on `cores` cores (os.availableParallelism(), which the
+ * caller loads): VAULTFILE_SCAN_THREADS, else one per core, up to four.
+ */
+export function scanThreads(environment: NodeJS.ProcessEnv, cores: number): number {
   const given = Number.parseInt(environment[EnvironmentVariable.scanThreads] ?? '', 10);
   if (Number.isInteger(given) && given >= 1) return Math.min(given, 16);
   return Math.max(1, Math.min(cores, 4));
