@@ -82,8 +82,8 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Scans for secrets: credential rules, the generic detector, forbidden files and vault values. */
 export async function scan(options: ScanOptions, reveal = false): Promise<ScanReport> {
   const started = performance.now();
-  // From the command line, a work-tree scan's workers start at once and boot while the files are listed. A tree too
-  // small to share then stops them unused, which costs it about 10 ms; a large one gains about twice that.
+  // From the command line, a work-tree scan's workers start before the files are listed (bin.cjs has usually started
+  // them already and handed them over: threads.ts). A tree too small to share then stops them unused.
   const ahead = options.ownsProcess === true && options.mode.kind === 'tree' ? await startScanWorkers(Infinity) : undefined;
   try {
     return await scanWith(options, reveal, started, ahead);
