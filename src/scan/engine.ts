@@ -103,9 +103,8 @@ interface Needle {
  */
 export class NeedleTable {
   private readonly needles: Needle[];
-  private readonly alternation: RegExp;
-  /** For each needle, every needle that is a prefix of it (itself included). */
-  private readonly prefixes = new Map<string, Needle[]>();
+  /** The regex alternation, and for each needle every needle that is a prefix of it (itself included): built on the first search by regex. */
+  private byRegex: { alternation: RegExp; prefixes: Map<string, Needle[]> } | undefined;
   /** The trigram table, built on the first bulk search. */
   private slots: Uint16Array | undefined;
   private readonly candidates: Needle[][] = [[]];
@@ -131,9 +130,17 @@ export class NeedleTable {
     for (const text of fragments) add(text, false, false);
     for (const { text, matchCase } of keywords) add(text, true, matchCase);
     this.needles = [...needles.values()];
-    for (const needle of this.needles) this.prefixes.set(needle.lower, this.needles.filter((other) => needle.lower.startsWith(other.lower)));
-    const longestFirst = [...this.prefixes.keys()].sort((a, b) => b.length - a.length);
-    this.alternation = new RegExp(longestFirst.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi');
+  }
+
+  /** The tables of `searchByRegex`, which a scan of work-tree bytes seldom needs: built on its first call. */
+  private regexTables(): { alternation: RegExp; prefixes: Map<string, Needle[]> } {
+    if (this.byRegex !== undefined) return this.byRegex;
+    const prefixes = new Map<string, Needle[]>();
+    for (const needle of this.needles) prefixes.set(needle.lower, this.needles.filter((other) => needle.lower.startsWith(other.lower)));
+    const longestFirst = [...prefixes.keys()].sort((a, b) => b.length - a.length);
+    const alternation = new RegExp(longestFirst.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi');
+    this.byRegex = { alternation, prefixes };
+    return this.byRegex;
   }
 
   private trigramTable(): Uint16Array {
@@ -186,10 +193,10 @@ export class NeedleTable {
   searchByRegex(text: string): NeedleHits {
     const keywords = new Set<string>();
     const fragments: number[] = [];
-    const regex = this.alternation;
+    const { alternation: regex, prefixes } = this.regexTables();
     regex.lastIndex = 0;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-      for (const needle of this.prefixes.get(match[0].toLowerCase())!) {
+      for (const needle of prefixes.get(match[0].toLowerCase())!) {
         if (needle.matchCase && !text.startsWith(needle.text, match.index)) continue;
         if (needle.keyword) keywords.add(needle.text);
         else fragments.push(match.index);
