@@ -81,7 +81,8 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Scans for secrets: credential rules, the generic detector, forbidden files and vault values. */
 export async function scan(options: ScanOptions, reveal = false): Promise<ScanReport> {
-  const started = performance.now();
+  // process.hrtime, not performance.now(): the global `performance` loads perf_hooks and eight other modules (about 1 ms).
+  const started = process.hrtime.bigint();
   // From the command line, a work-tree scan's workers start before the files are listed (bin.cjs has usually started
   // them already and handed them over: threads.ts). A tree too small to share then stops them unused.
   const ahead = options.ownsProcess === true && options.mode.kind === 'tree' ? await startScanWorkers(Infinity) : undefined;
@@ -92,7 +93,7 @@ export async function scan(options: ScanOptions, reveal = false): Promise<ScanRe
   }
 }
 
-async function scanWith(options: ScanOptions, reveal: boolean, started: number, ahead: ScanWorkers | undefined): Promise<ScanReport> {
+async function scanWith(options: ScanOptions, reveal: boolean, started: bigint, ahead: ScanWorkers | undefined): Promise<ScanReport> {
   const gitRoot = findGitRoot(options.cwd);
   const root = gitRoot ?? options.cwd;
   const inGit = gitRoot !== undefined;
@@ -172,7 +173,7 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: number, 
       suppressedInline,
       suppressedByBaseline,
       vaultDetector: options.vaultDetector ?? (options.vaultIndex ? 'active' : 'off'),
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
     },
   };
 }
