@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { countScanned, detectorsFor, prepareVaultDetector } from './detectors.js';
 import { WorkTreeReader, type SkipCounts } from './files.js';
 import { pathFindings } from './forbidden.js';
-import { takeHandedOverWorkers } from './threads.js';
+import { scanThreads, takeHandedOverWorkers } from './threads.js';
 import type { Finding } from './types.js';
 import type { VaultValueIndex } from './vault-values.js';
 
@@ -79,14 +79,14 @@ export class ScanWorkers {
   private constructor(private readonly workers: Worker[]) {}
 
   /**
-   * Starts the workers a scan of `files` files on `threads` threads needs
-   * (Infinity: not known yet), taking those handed over first; none when not
-   * running from the bundle (tests of the sources scan on one thread).
+   * Starts the workers a scan of `files` files needs (Infinity: not known
+   * yet) on `scanThreads` threads, taking those handed over first; none when
+   * not running from the bundle (tests of the sources scan on one thread).
    */
-  static start(threads: number, files: number): ScanWorkers {
+  static start(files: number): ScanWorkers {
     const script = workerScript();
     if (script === undefined) return new ScanWorkers([]);
-    const wanted = workersFor(threads, files);
+    const wanted = workersFor(scanThreads(process.env, availableParallelism()), files);
     const workers = takeHandedOverWorkers(wanted);
     while (workers.length < wanted) workers.push(new Worker(script));
     return new ScanWorkers(workers);

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { VaultfileError } from '../errors.js';
 import { findGitRoot } from '../git/repository.js';
 import { countScanned, detectorsFor } from './detectors.js';
@@ -8,7 +7,6 @@ import { diffSource, historySource, listGivenFiles, listWorkTreeFiles, type Scan
 import { allowedInline, BASELINE_FILE, loadBaseline, loadSecretsIgnore } from './suppression.js';
 import type { Finding } from './types.js';
 import type { FileScanResult, ScanWorkers } from './parallel.js';
-import { scanThreads } from './threads.js';
 import type { VaultValueIndex } from './vault-values.js';
 
 /** Where to look. */
@@ -182,7 +180,7 @@ type Ignore = Awaited<ReturnType<typeof loadSecretsIgnore>>;
 
 async function startScanWorkers(files: number): Promise<ScanWorkers> {
   const { ScanWorkers } = await import('./parallel.js');
-  return ScanWorkers.start(scanThreads(process.env, availableParallelism()), files);
+  return ScanWorkers.start(files);
 }
 
 /** Scans a source's inputs one after another on this thread (a diff, history, standard input); `bulk` for many megabytes. */
