@@ -262,10 +262,6 @@ function isBlank(code: number | undefined): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c;
 }
 
-function codeAt(text: string | Buffer, index: number): number {
-  return typeof text === 'string' ? text.charCodeAt(index) : text[index]!;
-}
-
 /**
  * Whether what follows a name ending before `end` can make it an assignment
  * in one of the syntaxes above: after an optional closing quote and blanks,
@@ -273,29 +269,28 @@ function codeAt(text: string | Buffer, index: number): number {
  * (a `name:` line). Anything else (`token)`, `key in`, `pass(`) cannot, and
  * most fragments in code stop here, before their name is even read.
  */
-function followedLikeAnAssignment(text: string | Buffer, end: number): boolean {
+function followedLikeAnAssignment(text: string, end: number): boolean {
   let index = end;
-  let code = codeAt(text, index);
-  if (code === 0x22 || code === 0x27) code = codeAt(text, ++index);
-  while (isBlank(code)) code = codeAt(text, ++index);
+  let code = text.charCodeAt(index);
+  if (code === 0x22 || code === 0x27) code = text.charCodeAt(++index);
+  while (isBlank(code)) code = text.charCodeAt(++index);
   if (index >= text.length) return true;
   // `=` `:` `,` `>` `"` `'` CR LF; anything beyond ASCII (Unicode blanks) is not judged here.
   return code === 0x3d || code === 0x3a || code === 0x2c || code === 0x3e || code === 0x22 || code === 0x27 || code === 0x0d || code === 0x0a || code > 0x7f;
 }
 
 /**
- * The run of name characters around `offset` in `text` (a string, or bytes
- * before decoding), or null when it cannot be a name any syntax above assigns
- * to: longer than 128 characters either side of `offset`, or, unless it is a
+ * The run of name characters around `offset` in `text`, or null when it
+ * cannot be a name any syntax above assigns to: longer than 128 characters either side of `offset`, or, unless it is a
  * `--flag` or ten characters long (SQL's `IDENTIFIED BY`), not followed like
  * an assignment. needle-filter.wat makes the same test on bytes.
  */
-export function assignableNameAt(text: string | Buffer, offset: number): { start: number; end: number } | null {
+export function assignableNameAt(text: string, offset: number): { start: number; end: number } | null {
   let start = offset;
-  while (start > 0 && isNameCharacter(codeAt(text, start - 1))) if (offset - --start > MAX_NAME_RUN) return null;
+  while (start > 0 && isNameCharacter(text.charCodeAt(start - 1))) if (offset - --start > MAX_NAME_RUN) return null;
   let end = offset + 1;
-  while (end < text.length && isNameCharacter(codeAt(text, end))) if (++end - offset > MAX_NAME_RUN) return null;
-  const isFlag = codeAt(text, start) === 0x2d && codeAt(text, start + 1) === 0x2d; // `--password value`
+  while (end < text.length && isNameCharacter(text.charCodeAt(end))) if (++end - offset > MAX_NAME_RUN) return null;
+  const isFlag = text.charCodeAt(start) === 0x2d && text.charCodeAt(start + 1) === 0x2d; // `--password value`
   if (end - start !== 10 && !isFlag && !followedLikeAnAssignment(text, end)) return null;
   return { start, end };
 }
@@ -376,26 +371,21 @@ export function mayHoldLiteral(bytes: Buffer, start: number, end: number, codeFi
 }
 
 /**
- * Whether the name around the fragment at `offset` in `text` (a string, or
- * bytes before decoding) is secret-like, and placed as a name the syntaxes
- * above could read. Every syntax but SQL's reads its name as the whole run of
- * name characters, so a fragment inside `keys`, `author` or `tokenizer` rules
- * its line out before any regex runs on it.
+ * Whether the name around the fragment at `offset` in `text` is secret-like,
+ * and placed as a name the syntaxes above could read. Every syntax but SQL's
+ * reads its name as the whole run of name characters, so a fragment inside
+ * `keys`, `author` or `tokenizer` rules its line out before any regex runs on
+ * it. (Whole files' bytes get the same test in needle-filter.wat.)
  */
-export function inSecretName(text: string | Buffer, offset: number): boolean {
+function inSecretName(text: string, offset: number): boolean {
   const run = assignableNameAt(text, offset);
-  return run !== null && namesASecret(nameOf(text, run.start, run.end));
+  return run !== null && namesASecret(text.slice(run.start, run.end));
 }
 
 /** Whether `name`, a whole run of name characters, is secret-like; SQL's `IDENTIFIED` (of `IDENTIFIED BY '…'`) counts. */
 export function namesASecret(name: string): boolean {
   if (name.length === 10 && name.toLowerCase() === 'identified') return true;
   return knownSecretName(name);
-}
-
-/** The name from `start` to `end`. Name characters are ASCII, so bytes spell it as the decoded text would. */
-function nameOf(text: string | Buffer, start: number, end: number): string {
-  return typeof text === 'string' ? text.slice(start, end) : text.toString('latin1', start, end);
 }
 
 const knownNames = new Map<string, boolean>();

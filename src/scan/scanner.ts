@@ -122,7 +122,7 @@ async function scanWith(options: ScanOptions, reveal: boolean, started: bigint, 
   raw.push(...scanned.findings);
 
   const key = baseline?.key ?? options.fingerprintKey;
-  // node:crypto loads only for findings: most scans a pre-commit hook runs have none.
+  // The hashing code loads only for findings: most scans a pre-commit hook runs have none.
   const fingerprints = raw.length > 0 ? await import('./fingerprints.js') : undefined;
   const findings: ReportedFinding[] = [];
   const allFingerprints: { fingerprint: string; rule: string }[] = [];
