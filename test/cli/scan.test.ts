@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO, Sandbox } from '../support.js';
+import { CLI, REPO, runNode, Sandbox } from '../support.js';
 
 /** A GitHub-token-shaped string made at run time, so this file holds no token. */
 function fakeGithubToken(): string {
@@ -122,6 +122,28 @@ describe('scan modes', () => {
       '.env forbidden-file:dotenv',
       'deploy/id_ed25519 forbidden-file:private-key',
     ]);
+  });
+
+  it('loads no more of Node than it needs: no crypto for findings, no threads or os for --staged', async () => {
+    const sandbox = await repository();
+    const builtinsLoaded = async (args: string[], expectedCode: number): Promise<string[]> => {
+      const record = join(sandbox.base, 'builtins.txt');
+      const probe = join(REPO, 'test', 'cli', 'record-builtins.cjs');
+      const result = await runNode(['--require', probe, CLI, ...args], { cwd: sandbox.work, env: { ...sandbox.env, VAULTFILE_TEST_BUILTINS: record } });
+      expect(result.code, result.stderr).toBe(expectedCode);
+      return readFileSync(record, 'utf8').trim().split('\n');
+    };
+    const crypto = (modules: string[]) => modules.filter((name) => name === 'crypto' || name.startsWith('internal/crypto/'));
+    write(sandbox, 'src/settings.py', `api_token = "${fakeGithubToken()}"\n`);
+    sandbox.git(['add', 'src/settings.py']);
+    // A finding is fingerprinted (HMAC-SHA256) in JavaScript: node:crypto alone costs more than that.
+    const staged = await builtinsLoaded(['scan', '--staged', '--no-vault'], 1);
+    expect(crypto(staged)).toEqual([]);
+    expect(staged).not.toContain('worker_threads');
+    expect(staged).not.toContain('os');
+    expect(crypto(await builtinsLoaded(['scan', 'src', '--no-vault'], 1))).toEqual([]);
+    // The probe sees what it looks for: writing a baseline loads node:crypto.
+    expect(crypto(await builtinsLoaded(['scan', 'src', '--no-vault', '--write-baseline'], 0))).toContain('crypto');
   });
 
   it('bad input: unknown format, mixed modes, a bad range, outside git', async () => {

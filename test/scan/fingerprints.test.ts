@@ -3,7 +3,8 @@
 // written before would stop matching.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fingerprintOf, newBaselineKey } from '../../src/scan/fingerprints.js';
+import { newBaselineKey } from '../../src/scan/baseline-writer.js';
+import { fingerprintOf } from '../../src/scan/fingerprints.js';
 import type { Finding } from '../../src/scan/types.js';
 
 function finding(rule: string, secret: string, vaultPath?: string): Finding {

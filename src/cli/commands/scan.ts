@@ -66,7 +66,7 @@ export default defineCommand<ScanArgs>({
     const settings = detector.vault?.config.scan;
     const maxFileBytes = parseCount(args.maxFileBytes, '--max-file-bytes') ?? settings?.maxFileBytes;
     const baselineFile = args.baseline ?? join(root, BASELINE_FILE);
-    const baselineWriter = args.writeBaseline ? await import('../../scan/fingerprints.js') : undefined;
+    const baselineWriter = args.writeBaseline ? await import('../../scan/baseline-writer.js') : undefined;
     const baselineKey = baselineWriter === undefined ? undefined : (loadBaseline(baselineFile)?.key ?? baselineWriter.newBaselineKey());
     const report = await scan(
       {
