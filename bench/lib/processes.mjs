@@ -47,6 +47,31 @@ export function runProcess(argv, { cwd, env, input = '', inheritOutput = false, 
   });
 }
 
+/**
+ * Runs argv once with its output sent to /dev/null and resolves with its wall
+ * time in milliseconds, from the spawn to the exit. An exit code outside
+ * `okCodes` rejects (run it with runProcess first to see its message).
+ */
+export function timeProcess(argv, { cwd, env, okCodes = [0], what = argv.slice(0, 4).join(' ') } = {}) {
+  if (stoppedBy !== undefined) return Promise.reject(stoppedError());
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio: 'ignore' });
+    running.add(child);
+    child.on('error', (error) => {
+      running.delete(child);
+      reject(new BenchError(`${what}: could not run: ${error.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+      running.delete(child);
+      if (stoppedBy !== undefined) return reject(stoppedError());
+      if (okCodes.includes(code)) return resolve(elapsedMs);
+      reject(new BenchError(`${what} exited with ${code ?? signal} while being timed`, { hint: 'it ran once successfully just before; suspect the machine (disk full, out of memory)' }));
+    });
+  });
+}
+
 /** After a signal: stops every running child's process group, and refuses to start new ones. */
 export function stopRunningProcesses(signal) {
   stoppedBy = signal;
