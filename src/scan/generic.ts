@@ -119,14 +119,42 @@ const NAME_LINE = new RegExp(String.raw`${NAME_LINE_KEY}(["']?)([\w.-]+)\2\s*,?\
 const VALUE_LINE = /^(\s*["']?value["']?\s*:\s*)(?:"([^"]*)"|'([^']*)'|([^\s"',]+))\s*,?\s*$/;
 const NAME_VALUE_PAIR = /(["'])name\1\s*:\s*(["'])([\w.-]+)\2\s*,\s*(["'])value\4\s*:\s*"([^"]*)"/dg;
 
-/** The words of an identifier: `dbPassword`, `DB_PASSWORD`, `db.password` and `db-password` all give `db password`. */
-function nameParts(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((part) => part !== '');
+const OTHER = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+
+/** Whether a character code is an ASCII lowercase letter, uppercase letter, digit, or anything else. */
+function kindOf(code: number): number {
+  if (code >= 0x61 && code <= 0x7a) return LOWER;
+  if (code >= 0x41 && code <= 0x5a) return UPPER;
+  return code >= 0x30 && code <= 0x39 ? DIGIT : OTHER;
+}
+
+/**
+ * The words of an identifier, in lowercase: `dbPassword`, `DB_PASSWORD`,
+ * `db.password` and `db-password` all give `db password`, and `JSONWebToken`
+ * gives `json web token`. Anything but ASCII letters and digits separates
+ * words; an uppercase letter starts one after a lowercase letter or a digit,
+ * or when it is the last of a run of capitals that goes on in lowercase.
+ * (A loop, not regexes: every new name a scan meets comes through here.)
+ */
+export function nameParts(name: string): string[] {
+  const parts: string[] = [];
+  let start = -1;
+  let previous = OTHER;
+  for (let index = 0; index <= name.length; index++) {
+    const kind = index < name.length ? kindOf(name.charCodeAt(index)) : OTHER;
+    const startsWord =
+      kind === UPPER && (previous === LOWER || previous === DIGIT || (previous === UPPER && kindOf(name.charCodeAt(index + 1)) === LOWER));
+    if (start !== -1 && (kind === OTHER || startsWord)) {
+      parts.push(name.slice(start, index).toLowerCase());
+      start = -1;
+    }
+    if (kind !== OTHER && start === -1) start = index;
+    previous = kind;
+  }
+  return parts;
 }
 
 /** Whether a value assigned to `name` would be a secret. */
