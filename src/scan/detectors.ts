@@ -39,7 +39,7 @@ export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean,
       if (vaultIndex !== undefined || !webAssemblyAvailable) return text({ path, text: decodeText(bytes), origin }, isIgnored);
       if (isIgnored) return [];
       const { keywords, fragments, names } = rules.needles.searchBytes(bytes);
-      const named = runGeneric ? assignedFragments(bytes, fragments, names, isCodeFile(path)) : [];
+      const named = runGeneric && fragments.length > 0 ? assignedFragments(bytes, fragments, names, isCodeFile(path)) : [];
       if (named.length > 0) {
         const excerpt = excerptAround(bytes, named);
         const found = assignmentsOnLines(excerpt.text, path, new LineMap(excerpt.text), excerpt.lineStarts);

@@ -55,9 +55,11 @@ function trigramSlot(a: number, b: number, c: number): number {
   return ((a << 11) ^ (b << 5) ^ c) & 0xffff;
 }
 
+const NO_KEYWORDS: ReadonlySet<string> = new Set();
+
 /** What a needle search found: the keywords present, and the offset of every fragment occurrence (in order). */
 export interface NeedleHits {
-  keywords: Set<string>;
+  keywords: ReadonlySet<string>;
   fragments: number[];
 }
 
@@ -181,7 +183,8 @@ export class NeedleTable {
     const found: FilterHits = { keywords: [], fragments: [], names: [] };
     this.filter ??= new NeedleFilter(this.needles, this.acceptsName);
     this.filter.find(bytes, found);
-    const keywords = new Set(found.keywords.map((index) => this.needles[index]!.text));
+    // Most files hold no keyword: they share one empty set.
+    const keywords = found.keywords.length === 0 ? NO_KEYWORDS : new Set(found.keywords.map((index) => this.needles[index]!.text));
     const { fragments, names } = found;
     for (let index = 1; index < fragments.length; index++) {
       if (fragments[index]! < fragments[index - 1]!) return { keywords, ...inPositionOrder(fragments, names) };

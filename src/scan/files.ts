@@ -39,7 +39,8 @@ export function decodeText(bytes: Buffer): string {
 
 /** True when the bytes look binary (a NUL in the first 8 KB, as git decides). */
 export function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 8000).includes(0);
+  // Most files are smaller than that, and searching them whole costs less than a Buffer's subarray.
+  return (bytes.length > 8000 ? bytes.subarray(0, 8000) : bytes).includes(0);
 }
 
 /**

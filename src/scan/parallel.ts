@@ -171,7 +171,8 @@ function scanClaimedFiles(job: FileScanJob, shared: Int32Array, isWorker: boolea
     const bytes = reader.read(path);
     if (bytes === null) continue;
     countScanned(result, bytes.length, isIgnored);
-    result.findings.push(...detect.bytes({ path, bytes, origin: 'work tree' }, isIgnored));
+    const found = detect.bytes({ path, bytes, origin: 'work tree' }, isIgnored);
+    if (found.length > 0) result.findings.push(...found);
   }
   if (isWorker && claimed === 0) result.threads = 0;
   return result;
