@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BenchError, reportBenchError } from './lib/bench-error.mjs';
 import { runHyperfine } from './lib/hyperfine.mjs';
+import { runInterleaved } from './lib/interleaved.mjs';
 import { runProcess, stopRunningProcesses, stopSignal } from './lib/processes.mjs';
 import { checkTools, createSandbox, nodeCommand, SLOW_START_VARIABLE } from './lib/sandbox.mjs';
 import { median, percentile } from './lib/statistics.mjs';
@@ -21,7 +22,7 @@ const RESULTS_FOLDER = fileURLToPath(new URL('results', import.meta.url));
 
 /** How much to measure; results/latest.json records these next to the figures. */
 const SETTINGS = {
-  get: { warmup: 5, runs: 40 },
+  get: { warmup: 5, rounds: 40 },
   breakdownRepeats: 15,
   list: { secrets: 10_000, warmup: 2, runs: 10 },
   set: { librarySecrets: 1_000, cliSecrets: 1_000 },
@@ -144,22 +145,22 @@ async function prepareGetVault(sandbox) {
   return { cwd, smallAge };
 }
 
-/** Step 2: a bare Node start, `vaultfile get` and `age -d`, in one hyperfine invocation. */
+/** Step 2: a bare Node start, `vaultfile get` and `age -d`, in interleaved rounds (the ratio to `node -e 0` is the target). */
 async function measureGetLatency(sandbox, vault) {
   const commands = [
     { name: 'node -e 0', argv: nodeCommand('-e', '0') },
     { name: 'vaultfile get', argv: nodeCommand(sandbox.cli, 'get', SECRET_PATH) },
     { name: 'age -d', argv: ['age', '-d', '-i', sandbox.identityFile, vault.smallAge] },
   ];
-  // One checked run each first: a failure shows its real error (hyperfine hides
-  // output), and the get fills the config cache. Output is discarded, unread.
+  // One checked run each first: a failure shows its real error (the rounds
+  // discard output), and the get fills the config cache. Output is discarded, unread.
   for (const { argv } of commands) await runProcess(argv, { cwd: vault.cwd, env: sandbox.vaultEnv });
-  const figures = await runHyperfine({
+  const figures = await runInterleaved({
     commands,
     ...SETTINGS.get,
     cwd: vault.cwd,
     env: sandbox.vaultEnv,
-    exportFile: join(RESULTS_FOLDER, 'hyperfine-get.json'),
+    exportFile: join(RESULTS_FOLDER, 'interleaved-get.json'),
   });
   const node = figures['node -e 0'].medianMs;
   const get = figures['vaultfile get'].medianMs;
@@ -440,18 +441,18 @@ function listTarget(medianMs) {
 // Step 10: `vaultfile run`. Self-contained: its settings, target,
 // measurement and summary rows live here.
 
-const RUN_SETTINGS = { secrets: 50, warmup: 3, runs: 30, prefix: 'bench/run' };
+const RUN_SETTINGS = { secrets: 50, warmup: 3, rounds: 30, prefix: 'bench/run' };
 /** `vaultfile run`'s overhead (its wall time minus the bare command's) may cost at most this many bare Node starts, as get may. */
 const RUN_OVERHEAD_OVER_NODE_RATIO = 3.5;
 
 /**
  * `node -e 0` bare, through `vaultfile run` with 50 secrets, and through
- * `dotenvx run` on an encrypted .env holding the same 50 values, in one
- * hyperfine invocation. Both runners are checked first: the child prints a
+ * `dotenvx run` on an encrypted .env holding the same 50 values, in
+ * interleaved rounds. Both runners are checked first: the child prints a
  * digest of the variables it received, which must match the values written.
  */
 async function measureRun(sandbox) {
-  const { secrets, warmup, runs, prefix } = RUN_SETTINGS;
+  const { secrets, warmup, rounds, prefix } = RUN_SETTINGS;
   const cwd = sandbox.folder('vault-run');
   await createVault(sandbox, cwd);
   const names = Array.from({ length: secrets }, (_, index) => `KEY_${String(index).padStart(2, '0')}`);
@@ -485,7 +486,7 @@ async function measureRun(sandbox) {
     commands.push({ name: 'dotenvx run', argv: nodeCommand(dotenvx.cli, 'run', '-f', '.env', '--', process.execPath, '-e', '0') });
     console.log(`dotenvx ${dotenvx.version}: .env with the same ${secrets} values, encrypted`);
   }
-  const figures = await runHyperfine({ commands, warmup, runs, cwd, env: sandbox.vaultEnv, exportFile: join(RESULTS_FOLDER, 'hyperfine-run.json') });
+  const figures = await runInterleaved({ commands, warmup, rounds, cwd, env: sandbox.vaultEnv, exportFile: join(RESULTS_FOLDER, 'interleaved-run.json') });
   const node = figures['node -e 0'].medianMs;
   const run = figures['vaultfile run'].medianMs;
   const result = { secrets, commands: figures, runMinusNodeMs: run - node, runOverheadOverNode: (run - node) / node, target: RUN_OVERHEAD_OVER_NODE_RATIO };
