@@ -152,8 +152,8 @@ async function measureGetLatency(sandbox, vault) {
     { name: 'vaultfile get', argv: nodeCommand(sandbox.cli, 'get', SECRET_PATH) },
     { name: 'age -d', argv: ['age', '-d', '-i', sandbox.identityFile, vault.smallAge] },
   ];
-  // One checked run each first: a failure shows its real error (the rounds
-  // discard output), and the get fills the config cache. Output is discarded, unread.
+  // One checked run each first: a failure shows its real error, which the
+  // rounds would not (they discard output), and the get fills the config cache.
   for (const { argv } of commands) await runProcess(argv, { cwd: vault.cwd, env: sandbox.vaultEnv });
   const figures = await runInterleaved({
     commands,
