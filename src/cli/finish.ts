@@ -6,9 +6,9 @@ export function ownArguments(argv: readonly string[]): readonly string[] {
   return terminator === -1 ? argv : argv.slice(0, terminator);
 }
 
-/** Sets the exit code from a command's outcome: its own, or the error's (printed once). */
-export function finish(work: Promise<unknown>, argv: readonly string[]): void {
-  work.then(
+/** Sets the exit code from a command's outcome: its own, or the error's (printed once); settles when that is done. */
+export function finish(work: Promise<unknown>, argv: readonly string[]): Promise<void> {
+  return work.then(
     () => {
       process.exitCode ??= 0; // a command may have set its own (scan: 1 for findings)
     },

@@ -35,4 +35,4 @@ async function main(argv: string[]): Promise<void> {
 }
 
 const argv = process.argv.slice(2);
-finish(main(argv), argv);
+void finish(main(argv), argv);

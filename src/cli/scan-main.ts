@@ -9,8 +9,20 @@ import { finish } from './finish.js';
 /** Runs `vaultfile scan` with the arguments after `scan`; `workers`: scan workers started ahead (see bin.ts). */
 export function runScan(argv: string[], workers: Worker[] = []): void {
   handOverScanWorkers(workers);
-  finish(
+  void finish(
     Promise.resolve().then(() => scan.run(parseFast(scan, argv))),
     argv,
-  );
+  ).then(exitOnceWritten);
+}
+
+/**
+ * Ends the process as soon as the scan has finished and its report is
+ * written, instead of letting Node take down its heap and the finished scan
+ * workers in order first: about 8 ms of a full-tree scan here. Everything the
+ * scan does is awaited by then, so the only thing left is output, and when
+ * any of that is still queued (a slow pipe where writes are not synchronous,
+ * as on macOS) the process ends the usual way.
+ */
+function exitOnceWritten(): void {
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 }

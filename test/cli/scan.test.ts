@@ -357,6 +357,23 @@ describe('output', () => {
   });
 });
 
+describe('the end of a scan', () => {
+  // The scan bundle ends its process as soon as the report is written (scan-main.ts): a report
+  // many times larger than a pipe holds must still arrive whole, from a scan on several threads.
+  it('delivers a report larger than a pipe holds, whole, with the exit code', async () => {
+    const sandbox = await repository();
+    const tokens = Array.from({ length: 1500 }, fakeGithubToken);
+    tokens.forEach((token, index) => write(sandbox, `src/module-${index}.js`, `export const token = "${token}";\n`));
+    const result = await sandbox.run(['scan', '--format', 'json'], { env: { VAULTFILE_SCAN_THREADS: '2' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout.length).toBeGreaterThan(256 * 1024);
+    const { findings, stats } = JSON.parse(result.stdout);
+    expect(findings).toHaveLength(1500);
+    expect(new Set(findings.map((finding: { file: string }) => finding.file)).size).toBe(1500);
+    expect(stats).toMatchObject({ files: 1501, threads: 2 });
+  });
+});
+
 describe('the pre-commit hook', () => {
   it('blocks a commit with a secret, lets a clean one through, and --no-verify still works', async () => {
     const sandbox = await repository();
