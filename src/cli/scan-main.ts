@@ -19,9 +19,10 @@ export function runScan(argv: string[], workers: Worker[] = []): void {
  * Ends the process as soon as the scan has finished and its report is
  * written, instead of letting Node take down its heap and the finished scan
  * workers in order first: about 8 ms of a full-tree scan here. Everything the
- * scan does is awaited by then, so the only thing left is output, and when
- * any of that is still queued (a slow pipe where writes are not synchronous,
- * as on macOS) the process ends the usual way.
+ * scan does is awaited by then, so the only thing left is output. Node writes
+ * to files and terminals at once but to pipes asynchronously, so a report
+ * larger than a pipe holds is still queued here; then the process ends the
+ * usual way, once it is written.
  */
 function exitOnceWritten(): void {
   if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();

@@ -358,8 +358,9 @@ describe('output', () => {
 });
 
 describe('the end of a scan', () => {
-  // The scan bundle ends its process as soon as the report is written (scan-main.ts): a report
-  // many times larger than a pipe holds must still arrive whole, from a scan on several threads.
+  // The scan bundle ends its process as soon as the report is written (scan-main.ts), unless
+  // output is still queued, as a report many times larger than a pipe holds is: it must arrive
+  // whole, from a scan on several threads.
   it('delivers a report larger than a pipe holds, whole, with the exit code', async () => {
     const sandbox = await repository();
     const tokens = Array.from({ length: 1500 }, fakeGithubToken);
