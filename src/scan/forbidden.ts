@@ -31,14 +31,21 @@ const FORBIDDEN_FILES: ForbiddenFile[] = [
   },
 ];
 
-/** Files that are findings by their name alone. Public-key and template files are fine. */
-export function forbiddenFileFindings(path: string): Finding[] {
+/**
+ * Files that are findings by their name alone, unless the `forbidden-files`
+ * switch or that name's rule is in `disabled`. Public-key and template files
+ * are fine.
+ */
+function forbiddenFileFindings(path: string, disabled: ReadonlySet<string>): Finding[] {
   const found: Finding[] = [];
+  if (disabled.has('forbidden-files')) return found;
   const name = path.slice(path.lastIndexOf('/') + 1);
   if (/\.pub$/i.test(name)) return found;
   // A loop rather than filter and map: a scan asks this of every file, and almost every answer is none.
   for (const rule of FORBIDDEN_FILES) {
-    if (rule.matches(path, name)) found.push({ file: path, line: 1, column: 1, rule: rule.id, description: rule.description, secret: name, lineText: '', previousLineText: '' });
+    if (rule.matches(path, name) && !disabled.has(rule.id)) {
+      found.push({ file: path, line: 1, column: 1, rule: rule.id, description: rule.description, secret: name, lineText: '', previousLineText: '' });
+    }
   }
   return found;
 }
@@ -49,8 +56,7 @@ export function forbiddenFileFindings(path: string): Finding[] {
  * file inside the vault folder `vaultDir`.
  */
 export function pathFindings(path: string, disabled: ReadonlySet<string>, vaultDir: string | undefined): Finding[] {
-  const forbidden = disabled.has('forbidden-files') ? [] : forbiddenFileFindings(path);
-  const found = forbidden.length === 0 ? forbidden : forbidden.filter((finding) => !disabled.has(finding.rule));
+  const found = forbiddenFileFindings(path, disabled);
   const stray = vaultDir === undefined ? null : strayVaultFileFinding(path, vaultDir);
   if (stray !== null) found.push(stray);
   return found;
@@ -60,7 +66,7 @@ export function pathFindings(path: string, disabled: ReadonlySet<string>, vaultD
  * A plaintext file inside the vault folder: only secret files, keyrings and
  * the folder's .gitignore belong there.
  */
-export function strayVaultFileFinding(path: string, vaultDir: string): Finding | null {
+function strayVaultFileFinding(path: string, vaultDir: string): Finding | null {
   const prefix = `${vaultDir}/`;
   if (!path.startsWith(prefix)) return null;
   const inside = path.slice(prefix.length);

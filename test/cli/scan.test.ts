@@ -337,6 +337,17 @@ describe('suppression', () => {
     writeFileSync(config, `${readFileSync(config, 'utf8')}scan:\n  disabledRules: [forbidden-files]\n`);
     expect((await sandbox.run(['scan'])).code).toBe(0);
   });
+
+  it('one forbidden-file rule disabled by its id leaves the others on', async () => {
+    const sandbox = await repository({ vault: true });
+    write(sandbox, '.env', 'DEBUG=1\n');
+    write(sandbox, 'deploy/id_rsa', 'not a real key\n');
+    const config = join(sandbox.work, '.secretsrc');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}scan:\n  disabledRules: [forbidden-file:dotenv]\n`);
+    const result = await sandbox.run(['scan', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).findings.map((finding: { file: string; rule: string }) => [finding.file, finding.rule])).toEqual([['deploy/id_rsa', 'forbidden-file:private-key']]);
+  });
 });
 
 describe('output', () => {
