@@ -1,11 +1,18 @@
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { VaultfileError } from '../errors.js';
 
 // Plain child processes for the git calls simple-git cannot make: ones that feed
 // standard input (`cat-file --batch`) or return bytes. Always an argument array.
 
+// node:child_process takes about 5 ms to load, and a scan of a folder outside git never starts one: required on first
+// use. (A require, not an import(): the scan bundle runs from V8's code cache, which has no loader for import().)
+const require = createRequire(import.meta.url);
+let childProcess: typeof import('node:child_process') | undefined;
+
 /** Runs git and returns its standard output, failing with its standard error. */
 export function runGit(cwd: string, args: string[], input?: string): Promise<Buffer> {
+  childProcess ??= require('node:child_process') as typeof import('node:child_process');
+  const { spawn } = childProcess;
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

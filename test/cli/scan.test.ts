@@ -124,7 +124,7 @@ describe('scan modes', () => {
     ]);
   });
 
-  it('loads no more of Node than it needs: no crypto for findings, no threads or os for --staged', async () => {
+  it('loads no more of Node than it needs: no crypto for findings, no threads or os for --staged, no child processes for given folders', async () => {
     const sandbox = await repository();
     const builtinsLoaded = async (args: string[], expectedCode: number): Promise<string[]> => {
       const record = join(sandbox.base, 'builtins.txt');
@@ -141,7 +141,11 @@ describe('scan modes', () => {
     expect(crypto(staged)).toEqual([]);
     expect(staged).not.toContain('worker_threads');
     expect(staged).not.toContain('os');
-    expect(crypto(await builtinsLoaded(['scan', 'src', '--no-vault'], 1))).toEqual([]);
+    const givenFolder = await builtinsLoaded(['scan', 'src', '--no-vault'], 1);
+    expect(crypto(givenFolder)).toEqual([]);
+    // A folder given to scan is walked, not listed by git: node:child_process is not loaded. Listing the work tree runs git.
+    expect(givenFolder).not.toContain('child_process');
+    expect(await builtinsLoaded(['scan', '--no-vault'], 1)).toContain('child_process');
     // The probe sees what it looks for: writing a baseline loads node:crypto.
     expect(crypto(await builtinsLoaded(['scan', 'src', '--no-vault', '--write-baseline'], 0))).toContain('crypto');
   });
