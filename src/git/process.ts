@@ -4,8 +4,9 @@ import { VaultfileError } from '../errors.js';
 // Plain child processes for the git calls simple-git cannot make: ones that feed
 // standard input (`cat-file --batch`) or return bytes. Always an argument array.
 
-// node:child_process takes about 5 ms to load, and a scan of a folder outside git never starts one: required on first
-// use. (A require, not an import(): the scan bundle runs from V8's code cache, which has no loader for import().)
+// Loading node:child_process costs a scan about 2 ms, and a scan of folders given on the command line never runs git:
+// required on first use. (A require, not an import(): the scan bundle runs from V8's code cache, which has no loader
+// for import().)
 const require = createRequire(import.meta.url);
 let childProcess: typeof import('node:child_process') | undefined;
 
