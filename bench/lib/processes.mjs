@@ -20,22 +20,9 @@ export function runProcess(argv, { cwd, env, input = '', inheritOutput = false, 
   if (stoppedBy !== undefined) return Promise.reject(stoppedError());
   return new Promise((resolve, reject) => {
     const output = inheritOutput ? 'inherit' : 'pipe';
-    const child = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio: ['pipe', output, output] });
-    running.add(child);
     const stdout = [];
     const stderr = [];
-    child.stdout?.on('data', (chunk) => stdout.push(chunk));
-    child.stderr?.on('data', (chunk) => stderr.push(chunk));
-    // A command that never reads its input (node -e 0) may close the pipe first; that is fine.
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-    child.on('error', (error) => {
-      running.delete(child);
-      reject(new BenchError(`${what}: could not run: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      running.delete(child);
-      if (stoppedBy !== undefined) return reject(stoppedError());
+    const child = startTracked(argv, { cwd, env, stdio: ['pipe', output, output], what, endsOn: 'close' }, reject, (code, signal) => {
       if (okCodes.includes(code)) return resolve(Buffer.concat(stdout));
       const message = Buffer.concat(stderr).toString('utf8').trim();
       reject(
@@ -44,6 +31,11 @@ export function runProcess(argv, { cwd, env, input = '', inheritOutput = false, 
         }),
       );
     });
+    child.stdout?.on('data', (chunk) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk) => stderr.push(chunk));
+    // A command that never reads its input (node -e 0) may close the pipe first; that is fine.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
   });
 }
 
@@ -56,20 +48,33 @@ export function timeProcess(argv, { cwd, env, okCodes = [0], what = argv.slice(0
   if (stoppedBy !== undefined) return Promise.reject(stoppedError());
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio: 'ignore' });
-    running.add(child);
-    child.on('error', (error) => {
-      running.delete(child);
-      reject(new BenchError(`${what}: could not run: ${error.message}`));
-    });
-    child.on('exit', (code, signal) => {
+    startTracked(argv, { cwd, env, stdio: 'ignore', what, endsOn: 'exit' }, reject, (code, signal) => {
       const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-      running.delete(child);
-      if (stoppedBy !== undefined) return reject(stoppedError());
       if (okCodes.includes(code)) return resolve(elapsedMs);
       reject(new BenchError(`${what} exited with ${code ?? signal} while being timed`, { hint: 'it ran once successfully just before; suspect the machine (disk full, out of memory)' }));
     });
   });
+}
+
+/**
+ * Starts argv in its own process group, known to stopRunningProcesses until it
+ * ends. A failure to start rejects; once it ends (`endsOn`: 'exit', or 'close'
+ * when its output is read), `ended(code, signal)` settles the caller's promise,
+ * unless the bench is being stopped, which rejects.
+ */
+function startTracked(argv, { cwd, env, stdio, what, endsOn }, reject, ended) {
+  const child = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio });
+  running.add(child);
+  child.on('error', (error) => {
+    running.delete(child);
+    reject(new BenchError(`${what}: could not run: ${error.message}`));
+  });
+  child.on(endsOn, (code, signal) => {
+    running.delete(child);
+    if (stoppedBy !== undefined) return reject(stoppedError());
+    ended(code, signal);
+  });
+  return child;
 }
 
 /** After a signal: stops every running child's process group, and refuses to start new ones. */
