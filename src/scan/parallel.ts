@@ -110,12 +110,19 @@ export class ScanWorkers {
    * WebAssembly and system calls. On two cores, two threads took about a fifth
    * less time this way than one thread with the optimising compiler. With a
    * vault, every file is decoded and searched in JavaScript, which needs it.
+   *
+   * A worker sets the flag when its job reaches it, not this thread now. V8's
+   * flags are part of the key of its code caches, so a flag changed while a
+   * worker is still booting makes V8 refuse the cache Node compiles its own
+   * modules from, and the worker then took 35 to 45 ms longer to boot. Once
+   * the worker has booted and loaded its script, nothing is compiled from a
+   * cache any more.
    */
   async run(job: FileScanJob, ownsProcess = false): Promise<FileScanResult> {
     const started = this.workers.splice(0);
-    if (ownsProcess && job.vaultIndex === undefined && wantsBaselineCompiler(started.length + 1)) setFlagsFromString('--max-opt=1');
+    const baselineCompiler = ownsProcess && job.vaultIndex === undefined && wantsBaselineCompiler(started.length + 1);
     const shared = new Int32Array(new SharedArrayBuffer(8));
-    const running = started.map((worker) => ({ worker, result: resultOf(worker, job, shared) }));
+    const running = started.map((worker) => ({ worker, result: resultOf(worker, { job, shared, baselineCompiler }) }));
     const own = scanClaimedFiles(job, shared, false);
     // Every file is claimed now. A worker that never tried to claim one never will: stop it instead of waiting for it to start.
     if (Atomics.load(shared, WORKER_CLAIMS) === 0) {
@@ -133,19 +140,27 @@ export class ScanWorkers {
   }
 }
 
-/** Gives `worker` its job; what it found. */
-function resultOf(worker: Worker, job: FileScanJob, shared: Int32Array): Promise<FileScanResult> {
+/** What a worker is given: its job, the shared counters, and whether to keep V8 to its baseline compiler (see `ScanWorkers.run`). */
+export interface WorkerTask {
+  job: FileScanJob;
+  shared: Int32Array;
+  baselineCompiler: boolean;
+}
+
+/** Gives `worker` its task; what it found. */
+function resultOf(worker: Worker, task: WorkerTask): Promise<FileScanResult> {
   const result = new Promise<FileScanResult>((resolve, reject) => {
     worker.once('message', (message: FileScanResult) => resolve(message));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`scan worker stopped with code ${code} before reporting`)));
   });
-  worker.postMessage({ job, shared });
+  worker.postMessage(task);
   return result;
 }
 
-/** Claims files from the shared counter until none are left, and scans each. */
-export async function scanClaimedFilesInWorker(job: FileScanJob, shared: Int32Array): Promise<FileScanResult> {
+/** In a worker: claims files from the shared counter until none are left, and scans each. */
+export async function runWorkerTask({ job, shared, baselineCompiler }: WorkerTask): Promise<FileScanResult> {
+  if (baselineCompiler) setFlagsFromString('--max-opt=1');
   if (job.vaultIndex !== undefined) await prepareVaultDetector();
   return scanClaimedFiles(job, shared, true);
 }

@@ -1,7 +1,7 @@
 // A scan worker: waits for its job, takes files from the shared counter until none are left and posts what it found.
 import { parentPort } from 'node:worker_threads';
-import { scanClaimedFilesInWorker, type FileScanJob } from './parallel.js';
+import { runWorkerTask, type WorkerTask } from './parallel.js';
 
-parentPort!.once('message', ({ job, shared }: { job: FileScanJob; shared: Int32Array }) => {
-  void scanClaimedFilesInWorker(job, shared).then((result) => parentPort!.postMessage(result));
+parentPort!.once('message', (task: WorkerTask) => {
+  void runWorkerTask(task).then((result) => parentPort!.postMessage(result));
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { wantsBaselineCompiler } from '../../src/scan/parallel.js';
 import { mayScanWorkTree, scanThreads } from '../../src/scan/threads.js';
 import { WorkTreeReader, type SkipCounts } from '../../src/scan/files.js';
-import { tempFolder } from '../support.js';
+import { REPO, runNode, tempFolder } from '../support.js';
 
 describe('WorkTreeReader', () => {
   const MIB = 1024 * 1024;
@@ -69,5 +69,18 @@ describe('scan threads', () => {
     expect(wantsBaselineCompiler(2, 2)).toBe(true);
     expect(wantsBaselineCompiler(3, 2)).toBe(true);
     expect(wantsBaselineCompiler(4, 8)).toBe(false);
+  });
+
+  it('keep V8 to its baseline compiler from when a worker takes a task that asks for it', async () => {
+    const optimised = async (baselineCompiler: boolean): Promise<string[]> => {
+      const probe = join(REPO, 'test', 'scan', 'worker-task-probe.cjs');
+      const result = await runNode(['--trace-opt', probe, join(REPO, 'dist', 'scan-worker.cjs'), String(baselineCompiler)], { cwd: REPO, env: process.env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('scanned 0 file(s)');
+      return result.stdout.split('\n').filter((line) => line.startsWith('[completed optimizing'));
+    };
+    expect(await optimised(true)).toEqual([]);
+    // The probe sees the optimising compiler: a task that does not ask leaves it on.
+    expect((await optimised(false)).length).toBeGreaterThan(0);
   });
 });
