@@ -62,8 +62,9 @@ await build({ ...commonJs, entryPoints: { bin: 'src/cli/bin.ts' }, external: ['.
 await build({
   ...commonJs,
   entryPoints: { scan: 'src/cli/scan-main.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
-  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('./scan-worker.cjs'), 'import.meta.url': '__vaultfileModuleUrl' },
-  banner: { js: "const __vaultfileModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('./scan-worker.cjs'), 'import.meta.url': '__vaultfileModule.url' },
+  // import.meta.url, worked out when first asked for: a scan worker would otherwise load node:url (about 3 ms) for nothing.
+  banner: { js: "const __vaultfileModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   plugins: [...shared.plugins, vaultDetectorFromLibrary],
 });
 

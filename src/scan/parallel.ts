@@ -8,7 +8,6 @@
  * a file, that worker is stopped unused.
  */
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { countScanned, detectorsFor, prepareVaultDetector } from './detectors.js';
 import { WorkTreeReader, type SkipCounts } from './files.js';
@@ -111,12 +110,12 @@ export class ScanWorkers {
    * less time this way than one thread with the optimising compiler. With a
    * vault, every file is decoded and searched in JavaScript, which needs it.
    *
-   * A worker sets the flag when its job reaches it, not this thread now. V8's
-   * flags are part of the key of its code caches, so a flag changed while a
-   * worker is still booting makes V8 refuse the cache Node compiles its own
-   * modules from, and the worker then took 35 to 45 ms longer to boot. Once
-   * the worker has booted and loaded its script, nothing is compiled from a
-   * cache any more.
+   * A worker sets the flag when its task reaches it (scan-worker.ts), not
+   * this thread now. V8's flags are part of the key of its code caches, so a
+   * flag changed while a worker is still booting makes V8 refuse the cache
+   * Node compiles its own modules from, and the worker then took 35 to 45 ms
+   * longer to boot. Once the worker has booted and loaded its script, nothing
+   * is compiled from a cache any more.
    */
   async run(job: FileScanJob, ownsProcess = false): Promise<FileScanResult> {
     const started = this.workers.splice(0);
@@ -159,8 +158,7 @@ function resultOf(worker: Worker, task: WorkerTask): Promise<FileScanResult> {
 }
 
 /** In a worker: claims files from the shared counter until none are left, and scans each. */
-export async function runWorkerTask({ job, shared, baselineCompiler }: WorkerTask): Promise<FileScanResult> {
-  if (baselineCompiler) setFlagsFromString('--max-opt=1');
+export async function scanClaimedFilesInWorker(job: FileScanJob, shared: Int32Array): Promise<FileScanResult> {
   if (job.vaultIndex !== undefined) await prepareVaultDetector();
   return scanClaimedFiles(job, shared, true);
 }

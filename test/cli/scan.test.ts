@@ -124,7 +124,7 @@ describe('scan modes', () => {
     ]);
   });
 
-  it('loads no more of Node than it needs: no crypto for findings, no threads or os for --staged, no child processes for given folders', async () => {
+  it('loads no more of Node than it needs: no crypto for findings, no threads or os for --staged, no child processes for given folders, no v8 on the main thread', async () => {
     const sandbox = await repository();
     const builtinsLoaded = async (args: string[], expectedCode: number): Promise<string[]> => {
       const record = join(sandbox.base, 'builtins.txt');
@@ -145,6 +145,8 @@ describe('scan modes', () => {
     expect(crypto(givenFolder)).toEqual([]);
     // A folder given to scan is walked, not listed by git: node:child_process is not loaded. Listing the work tree runs git.
     expect(givenFolder).not.toContain('child_process');
+    // Only a scan worker sets a V8 flag: the main thread has no use for node:v8.
+    expect(givenFolder).not.toContain('v8');
     expect(await builtinsLoaded(['scan', '--no-vault'], 1)).toContain('child_process');
     // The probe sees what it looks for: writing a baseline loads node:crypto.
     expect(crypto(await builtinsLoaded(['scan', 'src', '--no-vault', '--write-baseline'], 0))).toContain('crypto');
