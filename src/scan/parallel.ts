@@ -113,7 +113,7 @@ export class ScanWorkers {
    * A worker sets the flag when its task reaches it (scan-worker.ts), not
    * this thread now. V8's flags are part of the key of its code caches, so a
    * flag changed while a worker is still booting makes V8 refuse the cache
-   * Node compiles its own modules from, and the worker then took 35 to 45 ms
+   * Node compiles its own modules from, and the worker then took about 35 ms
    * longer to boot. Once the worker has booted and loaded its script, nothing
    * is compiled from a cache any more.
    */
