@@ -27,11 +27,13 @@ export async function listWorkTreeFiles(root: string, inGit: boolean): Promise<s
   const gitignore = statSync(join(root, '.gitignore'), { throwIfNoEntry: false }) ? readFileSync(join(root, '.gitignore'), 'utf8') : '';
   rules.add(gitignore);
   const files: string[] = [];
+  // Folders are joined with a slash, not path.join, here and in listGivenFiles: join normalises the whole path again for
+  // every folder, and over a large tree that loop got hot enough for V8's optimising compiler (3 to 14 ms of a core).
   const walk = (folder: string, prefix: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = prefix + entry.name;
       if (rules.ignores(entry.isDirectory() ? `${path}/` : path)) continue;
-      if (entry.isDirectory()) walk(join(folder, entry.name), `${path}/`);
+      if (entry.isDirectory()) walk(`${folder}/${entry.name}`, `${path}/`);
       else if (entry.isFile()) files.push(path);
     }
   };
@@ -46,8 +48,8 @@ export function listGivenFiles(root: string, cwd: string, given: string[]): stri
   const walk = (folder: string, prefix: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (entry.name !== '.git' && entry.name !== 'node_modules') walk(join(folder, entry.name), `${prefix}${entry.name}/`);
-      } else if (entry.isFile() || (entry.isSymbolicLink() && statSync(join(folder, entry.name), { throwIfNoEntry: false })?.isFile())) {
+        if (entry.name !== '.git' && entry.name !== 'node_modules') walk(`${folder}/${entry.name}`, `${prefix}${entry.name}/`);
+      } else if (entry.isFile() || (entry.isSymbolicLink() && statSync(`${folder}/${entry.name}`, { throwIfNoEntry: false })?.isFile())) {
         files.push(prefix + entry.name);
       }
     }
