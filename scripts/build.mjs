@@ -29,6 +29,18 @@ const shared = {
   logLevel: 'warning',
 };
 
+// The scan's needle filter tables, filled once here and carried by the bundles (PrebuiltTables in
+// src/scan/needle-filter.ts): each scan thread would otherwise fill them again, in loops hot enough for V8's
+// optimising compiler. A filter whose needles differ (rules disabled in .secretsrc) fills its own.
+const tablesGenerator = await build({
+  ...shared,
+  stdin: { contents: "export { scanNeedleTables } from './src/scan/detectors.ts';", resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
+  format: 'esm',
+  write: false,
+});
+const { scanNeedleTables } = await import(`data:text/javascript;base64,${Buffer.from(tablesGenerator.outputFiles[0].text).toString('base64')}`);
+const needleTables = JSON.stringify(scanNeedleTables());
+
 await build({
   ...shared,
   entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
@@ -37,7 +49,7 @@ await build({
   format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
   // Shared code lives in dist/chunks/, one folder below the scan worker.
-  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('../scan-worker.cjs') },
+  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('../scan-worker.cjs'), VAULTFILE_NEEDLE_TABLES: needleTables },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __vaultfileRequire } from 'node:module'; const require = __vaultfileRequire(import.meta.url);" },
 });
@@ -62,7 +74,12 @@ await build({ ...commonJs, entryPoints: { bin: 'src/cli/bin.ts' }, external: ['.
 await build({
   ...commonJs,
   entryPoints: { scan: 'src/cli/scan-main.ts', 'scan-worker': 'src/scan/scan-worker.ts' },
-  define: { VAULTFILE_VERSION: JSON.stringify(version), VAULTFILE_SCAN_WORKER: JSON.stringify('./scan-worker.cjs'), 'import.meta.url': '__vaultfileModule.url' },
+  define: {
+    VAULTFILE_VERSION: JSON.stringify(version),
+    VAULTFILE_SCAN_WORKER: JSON.stringify('./scan-worker.cjs'),
+    VAULTFILE_NEEDLE_TABLES: needleTables,
+    'import.meta.url': '__vaultfileModule.url',
+  },
   // import.meta.url, worked out when first asked for: a scan worker would otherwise load node:url (about 3 ms) for nothing.
   banner: { js: "const __vaultfileModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   plugins: [...shared.plugins, vaultDetectorFromLibrary],

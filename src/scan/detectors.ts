@@ -6,6 +6,7 @@
 import { compileRules, findRuleMatches, LineMap, type CompiledRules } from './engine.js';
 import { decodeText, type ScanFileBytes, type ScanInput } from './files.js';
 import { assignmentsOnLines, excerptAround, findGenericAssignments, isCodeFile, mayHoldLiteral, mergeFindings, NAME_FRAGMENTS, namesASecret } from './generic.js';
+import type { PrebuiltTables } from './needle-filter.js';
 import type { FileScanResult } from './parallel.js';
 import { credentialRules } from './rules/index.js';
 import type { Finding } from './types.js';
@@ -29,7 +30,7 @@ const webAssemblyAvailable = typeof WebAssembly === 'object';
 
 /** Compiles the detectors a scan runs once. */
 export function detectorsFor(disabled: ReadonlySet<string>, runGeneric: boolean, vaultIndex: VaultValueIndex | undefined, bulk: boolean): Detectors {
-  const rules = compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk, namesASecret);
+  const rules = scanRules(disabled, bulk);
   const noRules = compileRules([]);
   const text = (input: ScanInput, isIgnored: boolean): Finding[] => scanInput(input, isIgnored ? noRules : rules, runGeneric && !isIgnored, vaultIndex);
   return {
@@ -77,6 +78,16 @@ function assignedFragments(bytes: Buffer, fragments: readonly number[], names: r
     if (mayHold) assigned.push(fragments[index]!);
   }
   return assigned;
+}
+
+/** The credential rules less those disabled, compiled with the generic detector's fragments as extra needles. */
+function scanRules(disabled: ReadonlySet<string>, bulk: boolean): CompiledRules {
+  return compileRules(credentialRules.filter((rule) => !disabled.has(rule.id)), NAME_FRAGMENTS, bulk, namesASecret);
+}
+
+/** The needle filter's tables for a scan with every rule on, which the build fills once (see `PrebuiltTables`). */
+export function scanNeedleTables(): PrebuiltTables {
+  return scanRules(new Set(), true).needles.filterTables();
 }
 
 /** Counts one scanned input of `bytes` bytes in `result`'s statistics. */

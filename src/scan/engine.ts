@@ -1,4 +1,4 @@
-import { checkNeedle, NeedleFilter, type FilterHits } from './needle-filter.js';
+import { checkNeedle, NeedleFilter, type FilterHits, type PrebuiltTables } from './needle-filter.js';
 import type { Finding, ScanRule } from './types.js';
 
 /** A rule ready to run: its regex compiled once. */
@@ -190,6 +190,11 @@ export class NeedleTable {
       if (fragments[index]! < fragments[index - 1]!) return { keywords, ...inPositionOrder(fragments, names) };
     }
     return { keywords, fragments, names };
+  }
+
+  /** The tables of the WebAssembly search over bytes for these needles, filled afresh: what the build prebuilds. */
+  filterTables(): PrebuiltTables {
+    return new NeedleFilter(this.needles, this.acceptsName, undefined).tables();
   }
 
   /** `search` with the regex alternation. */

@@ -46,6 +46,29 @@ const TWO_BYTE_WINDOW = 0x1000000;
 
 let compiled: WebAssembly.Module | undefined;
 
+/**
+ * A filter's tables, filled once at build time for the scan's own needles
+ * (scripts/build.mjs) and copied into each new filter for the same needles
+ * instead of filled again. Filling them runs loops hot enough for V8's
+ * optimising compiler, on every scan thread.
+ */
+export interface PrebuiltTables {
+  /** The needles they were filled for, one line each (see `needleLines`). */
+  needles: string;
+  /** Each byte of the memory before OUT that is not zero: its distance from the one before (LEB128), then its value; base64. */
+  bytes: string;
+}
+
+declare const VAULTFILE_NEEDLE_TABLES: PrebuiltTables | undefined;
+
+/** The tables the build filled for the scan's needles; none when running from the sources. */
+const BUILT_TABLES = typeof VAULTFILE_NEEDLE_TABLES === 'object' ? VAULTFILE_NEEDLE_TABLES : undefined;
+
+/** Needles as `PrebuiltTables` lists them: a line each of kind (k or f), case (c for as written, else i) and text. */
+function needleLines(needles: readonly FilterNeedle[]): string {
+  return needles.map(({ text, keyword, matchCase }) => `${keyword ? 'k' : 'f'}${matchCase === true ? 'c' : 'i'}${text}`).join('\n');
+}
+
 const FIRST_MULTIPLIER = 0x9e3779b1;
 const SECOND_MULTIPLIER = 0x85ebca6b;
 
@@ -128,13 +151,20 @@ export class NeedleFilter {
   /** OUT, as pairs of 32-bit words. */
   private out: Uint32Array;
 
+  /** The needles, as `PrebuiltTables` lists them. */
+  private readonly needleLines: string;
+
   /**
    * `acceptsName`: whether fragments in this name are wanted. It is asked once
    * per name (the WebAssembly remembers its answer for a few thousand names),
-   * so it must answer by the name alone.
+   * so it must answer by the name alone. `prebuilt`: tables to copy in when
+   * they were filled for these very needles; by default, the build's.
    */
-  constructor(needles: readonly FilterNeedle[], acceptsName: (name: string) => boolean = () => true) {
+  constructor(needles: readonly FilterNeedle[], acceptsName: (name: string) => boolean = () => true, prebuilt: PrebuiltTables | undefined = BUILT_TABLES) {
     if (needles.length > MAX_NEEDLES) throw new Error(`at most ${MAX_NEEDLES} needles, not ${needles.length}`);
+    // Checked before the lines are compared: a text with a line break could pass for two needles.
+    for (const { text, matchCase } of needles) checkNeedle(text, matchCase === true);
+    this.needleLines = needleLines(needles);
     compiled ??= new WebAssembly.Module(moduleBytes);
     // Called from inside `find`, for a name of the text in memory: name characters are ASCII.
     const judge = (start: number, stop: number): number => (acceptsName(this.text.toString('latin1', start, stop)) ? 1 : 0);
@@ -144,7 +174,45 @@ export class NeedleFilter {
     this.view = new Uint8Array(exports.memory.buffer);
     this.text = Buffer.from(exports.memory.buffer);
     this.out = new Uint32Array(exports.memory.buffer, this.layout.OUT, this.layout.OUT_CAPACITY * 2);
-    this.fillTables(needles);
+    if (prebuilt?.needles === this.needleLines) this.copyTables(prebuilt.bytes);
+    else this.fillTables(needles);
+  }
+
+  /** This filter's tables, for the build to carry (see `PrebuiltTables`). */
+  tables(): PrebuiltTables {
+    const encoded: number[] = [];
+    let previous = 0;
+    for (let offset = 0; offset < this.layout.OUT; offset++) {
+      const value = this.view[offset]!;
+      if (value === 0) continue;
+      for (let distance = offset - previous; ; distance >>>= 7) {
+        if (distance < 0x80) {
+          encoded.push(distance);
+          break;
+        }
+        encoded.push((distance & 0x7f) | 0x80);
+      }
+      encoded.push(value);
+      previous = offset;
+    }
+    return { needles: this.needleLines, bytes: Buffer.from(encoded).toString('base64') };
+  }
+
+  /** `tables` undone into this filter's memory, which is all zero before. A tight loop: it runs before the interpreter has warmed up. */
+  private copyTables(base64: string): void {
+    const encoded = Buffer.from(base64, 'base64');
+    const view = this.view;
+    let offset = 0;
+    for (let at = 0; at < encoded.length; ) {
+      let distance = 0;
+      for (let shift = 0; ; shift += 7) {
+        const byte = encoded[at++]!;
+        distance |= (byte & 0x7f) << shift;
+        if (byte < 0x80) break;
+      }
+      offset += distance;
+      view[offset] = encoded[at++]!;
+    }
   }
 
   private fillTables(needles: readonly FilterNeedle[]): void {
@@ -162,7 +230,6 @@ export class NeedleFilter {
     let text = TEXTS;
     needles.forEach((needle, id) => {
       const matchCase = needle.matchCase === true;
-      checkNeedle(needle.text, matchCase);
       const codes = Array.from(needle.text, (character) => character.charCodeAt(0));
       const lower = needle.text.toLowerCase();
       const offset = windowStart(lower);

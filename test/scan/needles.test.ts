@@ -2,12 +2,16 @@
 // the WebAssembly search over bytes) against a plain reference: same keywords,
 // same fragment offsets, on random texts with needles, near misses, mixed case
 // and non-ASCII sprinkled in.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NeedleTable } from '../../src/scan/engine.js';
 import { assignableNameAt, NAME_FRAGMENTS } from '../../src/scan/generic.js';
-import { NeedleFilter } from '../../src/scan/needle-filter.js';
+import { scanNeedleTables } from '../../src/scan/detectors.js';
+import { NeedleFilter, type FilterHits } from '../../src/scan/needle-filter.js';
 import { credentialRules } from '../../src/scan/rules/index.js';
+import { REPO } from '../support.js';
 
 const ruleKeywords = credentialRules.flatMap((rule) => rule.keywords.map((text) => ({ text, matchCase: rule.keywordsMatchCase === true })));
 const keywords = [...new Set(ruleKeywords.map(({ text }) => text))];
@@ -200,5 +204,53 @@ describe('needle search over bytes', () => {
     expect(answer(table.searchBytes(Buffer.from('xAKIA'))).keywords).toEqual(['AKIA']);
     expect(answer(table.searchByRegex('akia AKIA')).keywords).toEqual(['AKIA']);
     expect(answer(table.searchByTable('eyj EYJ eyJ')).keywords).toEqual(['eyJ']);
+  });
+});
+
+describe('needle filter tables prebuilt by the build', () => {
+  // A fragment, a keyword in any case, one as written, and a two-byte needle (seen with every third byte).
+  const needles = [
+    { text: 'token', keyword: false },
+    { text: 'ghp_', keyword: true },
+    { text: 'AKIA', keyword: true, matchCase: true },
+    { text: 'q~', keyword: true },
+  ];
+  const filled = new NeedleFilter(needles, undefined, undefined);
+  const tables = filled.tables();
+
+  function hits(filter: NeedleFilter, bytes: Buffer): FilterHits {
+    const found: FilterHits = { keywords: [], fragments: [], names: [] };
+    filter.find(bytes, found);
+    return found;
+  }
+
+  it('are copied into a filter for the same needles, which then finds what a filter that filled its own finds', () => {
+    const copied = new NeedleFilter(needles, undefined, tables);
+    expect(copied.tables()).toEqual(tables);
+    fc.assert(
+      fc.property(fc.array(bytePieces, { maxLength: 40 }), (parts) => {
+        const bytes = Buffer.concat([...parts, Buffer.from('token=1 GHP_ AKIA q~')]);
+        const expected = hits(filled, bytes);
+        expect(expected.keywords.length).toBeGreaterThan(0);
+        expect(hits(copied, bytes)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are left alone by a filter for other needles, and never let a line break pass for two needles', () => {
+    const other = new NeedleFilter([{ text: 'xyz', keyword: true }], undefined, tables);
+    expect(other.tables()).not.toEqual(tables);
+    expect(hits(other, Buffer.from('a xyz b')).keywords).toEqual([0]);
+    expect(hits(other, Buffer.from('ghp_ AKIA')).keywords).toEqual([]);
+    // `tables.needles` is `fitoken\nkighp_\n…`: one needle whose text holds the rest of those lines is refused, not matched.
+    const forged = tables.needles.slice(2);
+    expect(() => new NeedleFilter([{ text: forged, keyword: false }], undefined, tables)).toThrow(/printable ASCII/);
+  });
+
+  it('are carried by the scan bundles for the scan with every rule on', () => {
+    const { bytes } = scanNeedleTables();
+    expect(bytes.length).toBeGreaterThan(1000);
+    for (const bundle of ['scan.cjs', 'scan-worker.cjs']) expect(readFileSync(join(REPO, 'dist', bundle), 'utf8')).toContain(bytes);
   });
 });
